@@ -1,0 +1,39 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+// The Node 24/26 legs run the same tests against the newest client majors, which declare
+// Node >= 22; they are installed beside the Node-20 ones under aliased names.
+const newestClients = process.env.MCA_CLIENTS === 'newest';
+const clientAliases: Record<string, string> = newestClients
+  ? { '^got$': 'got-next', '^undici$': 'undici-next', '^nock$': 'nock-next' }
+  : {};
+
+const packages = ['core', 'dev-server', 'axios', 'got', 'undici'];
+
+function project(name: string): Config {
+  return {
+    displayName: name,
+    rootDir: `<rootDir>/packages/${name}`,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    extensionsToTreatAsEsm: ['.ts'],
+    transform: {
+      '^.+\\.ts$': [
+        '@swc/jest',
+        { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
+      ],
+    },
+    moduleNameMapper: {
+      ...clientAliases,
+      '^@mca-oauth/([a-z-]+)$': '<rootDir>/../$1/src/index.ts',
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+  };
+}
+
+const config: Config = {
+  projects: packages.map(project),
+  testTimeout: 30_000,
+};
+
+export default config;
