@@ -1,0 +1,187 @@
+/** Resolves token options, once and up front: explicit options, then VCAP, then environment variables. */
+import { createHash } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { McaError, McaErrorCodes } from '../errors/index.js';
+import { defaultsFromPlatform } from './environment.js';
+import type { ClientAuthMethod, PrivateJwk, TokenOptions, TokenProtocol } from './options.js';
+import { Secret } from './secret.js';
+import { readVcap } from './vcap.js';
+import { httpUrl, numberInRange, oneOf, optionalBoolean, optionalText, textList, invalidOption } from './validate.js';
+
+/** A token configuration that has been checked; secrets are wrapped, so it is safe to log. */
+export interface ResolvedTokenConfig {
+  readonly protocol: TokenProtocol;
+  readonly clientId: string;
+  readonly clientAuth: ClientAuthMethod;
+  readonly secret?: Secret;
+  readonly privateKey?: Secret<string | PrivateJwk | KeyObject>;
+  readonly privateKeyAlg?: string;
+  readonly privateKeyId?: string;
+  readonly appId?: string;
+  /** Known up front for MCA and for an explicit `tokenEndpoint`; otherwise discovered from `issuer`. */
+  readonly tokenEndpoint?: URL;
+  readonly issuer?: URL;
+  readonly scope?: string;
+  readonly audience?: string;
+  readonly resources: readonly string[];
+  readonly extraParams: readonly (readonly [string, string])[];
+  readonly timeoutMs: number;
+  readonly defaultLifetimeSec: number;
+  readonly allowInsecureHttp: boolean;
+  /** A hash of everything that changes the token: never a secret, safe in logs and events. */
+  readonly cacheKey: string;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Parameters we set ourselves; `extraParams` may not override them. */
+const RESERVED_PARAMETERS = new Set([
+  'grant_type', 'client_id', 'client_secret', 'scope', 'audience', 'resource', 'client_assertion', 'client_assertion_type',
+]);
+
+const MAX_TIMEOUT_MS = 600_000;
+const MAX_DEFAULT_LIFETIME_SEC = 86_400;
+
+/** Lays explicit options over what VCAP and the environment say, field by field, as the seed did. */
+export function withPlatformDefaults(options: TokenOptions, env: Environment): TokenOptions {
+  const merged: TokenOptions = { ...defaultsFromPlatform(readVcap(env), env) } as TokenOptions;
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+function missing(code: (typeof McaErrorCodes)[keyof typeof McaErrorCodes], option: string, variable: string): McaError {
+  return new McaError(
+    code,
+    `The option '${option}' is missing: pass it, bind an AdvancedMobileAccess or AppID service (VCAP_SERVICES), or set ${variable}.`,
+  );
+}
+
+function joinUrlPath(base: URL, ...segments: string[]): URL {
+  // One '/' between the parts, whatever slashes the configured server URL ends with (as the seed did).
+  const path = base.pathname.replace(/\/+$/, '');
+  const joined = new URL(base.href);
+  joined.pathname = [path, ...segments.map(encodeURIComponent)].join('/');
+  joined.search = '';
+  joined.hash = '';
+  return joined;
+}
+
+function keyOf(parts: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+}
+
+function extraParameters(value: unknown): [string, string][] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidOption('extraParams', 'must be an object of string values');
+  }
+  return Object.keys(value).map((name) => {
+    if (RESERVED_PARAMETERS.has(name)) throw invalidOption(`extraParams.${name}`, 'is set by mca-oauth itself');
+    const text = optionalText(`extraParams.${name}`, (value as Record<string, unknown>)[name]);
+    if (text === undefined) throw invalidOption(`extraParams.${name}`, 'must be a string');
+    return [name, text];
+  });
+}
+
+function privateKeyOf(value: unknown): Secret<string | PrivateJwk | KeyObject> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' || (typeof value === 'object' && value !== null)) {
+    return new Secret(value as string | PrivateJwk | KeyObject);
+  }
+  throw invalidOption('privateKey', 'must be a PEM string, a private JWK or a KeyObject');
+}
+
+/** Validates one set of token options (already merged with VCAP and the environment). */
+export function resolveTokenConfig(options: TokenOptions): ResolvedTokenConfig {
+  const allowInsecureHttp = optionalBoolean('allowInsecureHttp', options.allowInsecureHttp) ?? false;
+  const urlRules = { allowInsecureHttp };
+  const explicitEndpoint = httpUrl('tokenEndpoint', options.tokenEndpoint, urlRules);
+  const issuer = httpUrl('issuer', options.issuer, urlRules);
+  const protocol =
+    oneOf<TokenProtocol>('protocol', options.protocol, ['mca', 'oauth2']) ??
+    (explicitEndpoint !== undefined || issuer !== undefined ? 'oauth2' : 'mca');
+
+  const clientId = optionalText('clientId', options.clientId);
+  const secretText = options.secret === undefined ? undefined : optionalText('secret', options.secret);
+  const secret = secretText === undefined ? undefined : new Secret(secretText);
+  const privateKey = privateKeyOf(options.privateKey);
+  const clientAuth =
+    protocol === 'mca'
+      ? 'client_secret_basic'
+      : (oneOf<ClientAuthMethod>('clientAuth', options.clientAuth, ['client_secret_basic', 'client_secret_post', 'private_key_jwt']) ??
+        (privateKey !== undefined ? 'private_key_jwt' : 'client_secret_basic'));
+
+  let appId: string | undefined;
+  let tokenEndpoint = explicitEndpoint;
+  if (protocol === 'mca') {
+    appId = optionalText('appId', options.appId);
+    if (appId === undefined) throw missing(McaErrorCodes.MISSING_APPID_ERROR, 'appId', 'MCA_APP_ID');
+    if (clientId === undefined) throw missing(McaErrorCodes.MISSING_CLIENTID_ERROR, 'clientId', 'MCA_CLIENT_ID');
+    if (secret === undefined) throw missing(McaErrorCodes.MISSING_SECRET_ERROR, 'secret', 'MCA_SECRET');
+    const serverUrl = httpUrl('serverUrl', options.serverUrl, urlRules);
+    if (serverUrl === undefined) throw missing(McaErrorCodes.MISSING_SERVER_URL_ERROR, 'serverUrl', 'MCA_SERVER_URL');
+    tokenEndpoint = joinUrlPath(serverUrl, 'authorization', 'v1', 'apps', appId, 'token');
+  } else {
+    if (clientId === undefined) throw missing(McaErrorCodes.MISSING_CLIENTID_ERROR, 'clientId', 'MCA_CLIENT_ID');
+    if (clientAuth === 'private_key_jwt' && privateKey === undefined) {
+      throw invalidOption('privateKey', "is required when clientAuth is 'private_key_jwt'");
+    }
+    if (clientAuth !== 'private_key_jwt' && secret === undefined) {
+      throw missing(McaErrorCodes.MISSING_SECRET_ERROR, 'secret', 'MCA_SECRET');
+    }
+    if (tokenEndpoint === undefined && issuer === undefined) {
+      throw missing(McaErrorCodes.MISSING_SERVER_URL_ERROR, 'tokenEndpoint (or issuer)', 'MCA_TOKEN_ENDPOINT or MCA_ISSUER');
+    }
+  }
+
+  const scopes = textList('scope', options.scope, /\s+/);
+  const scope = scopes.length === 0 ? undefined : scopes.join(' ');
+  const audience = optionalText('audience', options.audience);
+  const resources = textList('resource', options.resource, /[\s,]+/);
+  for (const [index, resource] of resources.entries()) {
+    // RFC 8707 §2: an absolute URI without a fragment.
+    if (!URL.canParse(resource) || resource.includes('#')) {
+      throw invalidOption(`resource[${index}]`, 'must be an absolute URI without a fragment (RFC 8707 §2)');
+    }
+  }
+  const extraParams = extraParameters(options.extraParams);
+  const timeoutMs = numberInRange('timeoutMs', options.timeoutMs, 10_000, 1, MAX_TIMEOUT_MS);
+  const defaultLifetimeSec = numberInRange('defaultLifetimeSec', options.defaultLifetimeSec, 300, 1, MAX_DEFAULT_LIFETIME_SEC);
+  const privateKeyAlg = optionalText('privateKeyAlg', options.privateKeyAlg);
+  const privateKeyId = optionalText('privateKeyId', options.privateKeyId);
+
+  const cacheKey = keyOf([
+    protocol,
+    tokenEndpoint?.href ?? null,
+    issuer?.href ?? null,
+    clientId,
+    clientAuth,
+    [...scopes].sort(),
+    audience ?? null,
+    [...resources].sort(),
+    [...extraParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ]);
+
+  return {
+    protocol,
+    clientId,
+    clientAuth,
+    ...(secret !== undefined && { secret }),
+    ...(privateKey !== undefined && { privateKey }),
+    ...(privateKeyAlg !== undefined && { privateKeyAlg }),
+    ...(privateKeyId !== undefined && { privateKeyId }),
+    ...(appId !== undefined && { appId }),
+    ...(tokenEndpoint !== undefined && { tokenEndpoint }),
+    ...(issuer !== undefined && { issuer }),
+    ...(scope !== undefined && { scope }),
+    ...(audience !== undefined && { audience }),
+    resources,
+    extraParams,
+    timeoutMs,
+    defaultLifetimeSec,
+    allowInsecureHttp,
+    cacheKey,
+  };
+}

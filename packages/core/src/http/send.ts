@@ -1,0 +1,122 @@
+/** One bounded HTTP exchange with a token or discovery endpoint: a deadline, an abort signal and a size cap. */
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { McaError, McaErrorCodes } from '../errors/index.js';
+import { agentFor } from './private-agents.js';
+
+export interface HttpExchange {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface SendOptions {
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+  /** Larger responses are cut off unread: a token response is a few kilobytes. */
+  readonly maxBytes: number;
+  readonly signal?: AbortSignal;
+  /** What the request is for, in messages ("token request", "discovery request"). */
+  readonly purpose: string;
+}
+
+/** 1 MiB: far above any real token or metadata document, far below what would hurt memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
+
+function describeTarget(url: URL): string {
+  // Origin and path only: a query could carry something the user did not mean to log.
+  return `${url.origin}${url.pathname}`;
+}
+
+export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
+  return new Promise<HttpExchange>((resolve, reject) => {
+    const target = describeTarget(url);
+    if (options.signal?.aborted) {
+      reject(new McaError(McaErrorCodes.ABORTED, `The ${options.purpose} to ${target} was aborted.`, { cause: options.signal.reason }));
+      return;
+    }
+    let settled = false;
+    const transport = url.protocol === 'https:' ? https : http;
+    const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
+    const request = transport.request(url, {
+      method: options.method,
+      agent: agentFor(url),
+      headers: {
+        ...options.headers,
+        ...(body !== undefined && { 'content-length': String(body.length) }),
+      },
+    });
+
+    const finish = (error: McaError | undefined, exchange?: HttpExchange): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error !== undefined) {
+        request.destroy();
+        reject(error);
+      } else {
+        resolve(exchange as HttpExchange);
+      }
+    };
+    const onAbort = (): void =>
+      finish(new McaError(McaErrorCodes.ABORTED, `The ${options.purpose} to ${target} was aborted.`, { cause: options.signal?.reason }));
+    const deadline = setTimeout(
+      () => finish(new McaError(McaErrorCodes.TOKEN_TIMEOUT, `The ${options.purpose} to ${target} took longer than ${options.timeoutMs} ms.`)),
+      options.timeoutMs,
+    );
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      finish(
+        new McaError(
+          McaErrorCodes.TOKEN_ENDPOINT_UNREACHABLE,
+          `The ${options.purpose} to ${target} failed: ${error.code ?? error.message}.`,
+          { cause: error },
+        ),
+      ),
+    );
+    request.on('response', (response) => {
+      const status = response.statusCode ?? 0;
+      const declared = Number(response.headers['content-length']);
+      const tooLarge = (): McaError =>
+        new McaError(
+          McaErrorCodes.TOKEN_INVALID_RESPONSE,
+          `The ${options.purpose} to ${target} answered more than ${options.maxBytes} bytes; it was not read.`,
+          { status },
+        );
+      if (Number.isFinite(declared) && declared > options.maxBytes) {
+        response.destroy();
+        finish(tooLarge());
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let received = 0;
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > options.maxBytes) {
+          response.destroy();
+          finish(tooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('end', () => finish(undefined, { status, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', (error) =>
+        finish(
+          new McaError(McaErrorCodes.TOKEN_ENDPOINT_UNREACHABLE, `The ${options.purpose} to ${target} broke off while answering.`, {
+            cause: error,
+            status,
+          }),
+        ),
+      );
+      response.on('aborted', () =>
+        finish(new McaError(McaErrorCodes.TOKEN_ENDPOINT_UNREACHABLE, `The ${options.purpose} to ${target} broke off while answering.`, { status })),
+      );
+    });
+    request.end(body);
+  });
+}

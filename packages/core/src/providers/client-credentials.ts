@@ -1,0 +1,111 @@
+/**
+ * The client-credentials grant (RFC 6749 §4.4), spoken two ways: plain OAuth 2.0, and the MCA server's form
+ * of it (`{serverUrl}/authorization/v1/apps/{appId}/token`, Basic with the raw `clientId:secret`).
+ */
+import type { ResolvedTokenConfig } from '../config/resolve.js';
+import { McaError, McaErrorCodes, isMcaError } from '../errors/index.js';
+import { send, DEFAULT_MAX_RESPONSE_BYTES } from '../http/send.js';
+import { createAssertionSigner, CLIENT_ASSERTION_TYPE, type AssertionSigner } from './client-assertion.js';
+import { discover } from './discovery.js';
+import { expiryOf } from './expiry.js';
+import { IssuedToken, type TokenProvider } from './issued-token.js';
+import { checkTokenResponse } from './token-response.js';
+
+/** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they are joined and base64-encoded. */
+function formEncode(value: string): string {
+  return new URLSearchParams([['v', value]]).toString().slice(2);
+}
+
+export class ClientCredentialsProvider implements TokenProvider {
+  readonly cacheKey: string;
+  readonly #config: ResolvedTokenConfig;
+  readonly #now: () => number;
+  #tokenEndpoint: Promise<URL> | undefined;
+  #signer: AssertionSigner | undefined;
+
+  constructor(config: ResolvedTokenConfig, now: () => number = Date.now) {
+    this.#config = config;
+    this.cacheKey = config.cacheKey;
+    this.#now = now;
+    if (config.tokenEndpoint !== undefined) this.#tokenEndpoint = Promise.resolve(config.tokenEndpoint);
+    if (config.clientAuth === 'private_key_jwt' && config.privateKey !== undefined) {
+      // Built now so that a bad key fails at configuration, not at the first request.
+      this.#signer = createAssertionSigner(config.clientId, config.privateKey, config.privateKeyAlg, config.privateKeyId);
+    }
+  }
+
+  async fetchToken(signal?: AbortSignal): Promise<IssuedToken> {
+    const endpoint = await this.#endpoint(signal);
+    const { headers, form } = await this.#request(endpoint);
+    const sentAt = this.#now();
+    const exchange = await send(endpoint, {
+      method: 'POST',
+      headers,
+      body: form.toString(),
+      timeoutMs: this.#config.timeoutMs,
+      maxBytes: DEFAULT_MAX_RESPONSE_BYTES,
+      purpose: 'token request',
+      ...(signal !== undefined && { signal }),
+    });
+    const target = `${endpoint.origin}${endpoint.pathname}`;
+    const checked = checkTokenResponse(exchange, { target, protocol: this.#config.protocol, now: this.#now() });
+    const expiresAt = expiryOf(checked.accessToken, checked.expiresInSec, sentAt, this.#config.defaultLifetimeSec);
+    return new IssuedToken(checked.accessToken, sentAt, expiresAt, checked.scope);
+  }
+
+  #endpoint(signal?: AbortSignal): Promise<URL> {
+    if (this.#tokenEndpoint !== undefined) return this.#tokenEndpoint;
+    const issuer = this.#config.issuer as URL;
+    const discovered = discover(issuer, {
+      timeoutMs: this.#config.timeoutMs,
+      allowInsecureHttp: this.#config.allowInsecureHttp,
+      ...(signal !== undefined && { signal }),
+    }).then((metadata) => metadata.tokenEndpoint);
+    this.#tokenEndpoint = discovered;
+    // A failed discovery is tried again next time (the cache's backoff paces it), never remembered.
+    discovered.catch(() => {
+      if (this.#tokenEndpoint === discovered) this.#tokenEndpoint = undefined;
+    });
+    return discovered;
+  }
+
+  async #request(endpoint: URL): Promise<{ headers: Record<string, string>; form: URLSearchParams }> {
+    const config = this.#config;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (config.scope !== undefined) form.set('scope', config.scope);
+    if (config.audience !== undefined) form.set('audience', config.audience);
+    for (const resource of config.resources) form.append('resource', resource);
+    for (const [name, value] of config.extraParams) form.append(name, value);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+    };
+    switch (config.clientAuth) {
+      case 'client_secret_basic': {
+        const secret = (config.secret as NonNullable<ResolvedTokenConfig['secret']>).reveal();
+        const pair = config.protocol === 'mca' ? `${config.clientId}:${secret}` : `${formEncode(config.clientId)}:${formEncode(secret)}`;
+        headers['authorization'] = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+        break;
+      }
+      case 'client_secret_post':
+        form.set('client_id', config.clientId);
+        form.set('client_secret', (config.secret as NonNullable<ResolvedTokenConfig['secret']>).reveal());
+        break;
+      case 'private_key_jwt':
+        form.set('client_id', config.clientId);
+        form.set('client_assertion_type', CLIENT_ASSERTION_TYPE);
+        form.set('client_assertion', await this.#assertion(endpoint));
+        break;
+    }
+    return { headers, form };
+  }
+
+  async #assertion(endpoint: URL): Promise<string> {
+    try {
+      return await (this.#signer as AssertionSigner).sign(`${endpoint.origin}${endpoint.pathname}`);
+    } catch (error) {
+      if (isMcaError(error)) throw error;
+      throw new McaError(McaErrorCodes.INVALID_OPTION, "The client assertion could not be signed: check 'privateKey' and 'privateKeyAlg'.");
+    }
+  }
+}

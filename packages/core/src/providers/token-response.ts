@@ -1,0 +1,109 @@
+/**
+ * Checks a token endpoint's answer before anything in it is trusted, in a fixed order that fails fast:
+ * status, then an OAuth error body, then JSON, then each field.
+ */
+import type { HttpExchange } from '../http/send.js';
+import { McaError, McaErrorCodes } from '../errors/index.js';
+import type { OAuthErrorBody } from '../errors/index.js';
+import type { TokenProtocol } from '../config/options.js';
+import { retryAfterMs } from './retry-after.js';
+
+export interface CheckedTokenResponse {
+  readonly accessToken: string;
+  readonly expiresInSec: number | undefined;
+  readonly scope: string | undefined;
+}
+
+/** A year: longer-lived "access tokens" are a misconfiguration or a unit bug (milliseconds sent as seconds). */
+export const MAX_EXPIRES_IN_SEC = 31_536_000;
+
+// RFC 6750 §2.1 b64token is narrower; any visible ASCII is what a header can carry without harm.
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function serverText(value: unknown): string | undefined {
+  // Server-sent text goes into messages: keep it short and printable.
+  return typeof value === 'string' ? value.replace(/[^\x20-\x7e]/g, ' ').slice(0, 300) : undefined;
+}
+
+/** RFC 6749 §5.2: `error` is required; `error_description` and `error_uri` are optional. */
+function oauthErrorOf(json: unknown): OAuthErrorBody | undefined {
+  if (!isRecord(json) || typeof json['error'] !== 'string' || json['error'] === '') return undefined;
+  const description = serverText(json['error_description']);
+  const uri = serverText(json['error_uri']);
+  return {
+    error: serverText(json['error']) as string,
+    ...(description !== undefined && { error_description: description }),
+    ...(uri !== undefined && { error_uri: uri }),
+  };
+}
+
+function invalid(target: string, problem: string, status: number): McaError {
+  return new McaError(McaErrorCodes.TOKEN_INVALID_RESPONSE, `The token endpoint ${target} answered ${problem}.`, { status });
+}
+
+export function checkTokenResponse(
+  exchange: HttpExchange,
+  context: { target: string; protocol: TokenProtocol; now: number },
+): CheckedTokenResponse {
+  const { status, headers, body } = exchange;
+  const { target } = context;
+  const contentType = String(headers['content-type'] ?? 'no content type');
+  if (status < 200 || status > 299) {
+    const oauthError = oauthErrorOf(parseJson(body));
+    const wait = status === 429 || status === 503 ? retryAfterMs(headers['retry-after'], context.now) : undefined;
+    const details = { status, ...(wait !== undefined && { retryAfterMs: wait }) };
+    if (oauthError !== undefined) {
+      const description = oauthError.error_description === undefined ? '' : `: ${oauthError.error_description}`;
+      return fail(
+        new McaError(McaErrorCodes.TOKEN_OAUTH_ERROR, `The token endpoint ${target} refused with ${status} ${oauthError.error}${description}.`, {
+          ...details,
+          oauthError,
+        }),
+      );
+    }
+    return fail(new McaError(McaErrorCodes.TOKEN_HTTP_ERROR, `The token endpoint ${target} answered HTTP ${status} (${contentType}).`, details));
+  }
+  const json = parseJson(body);
+  if (!isRecord(json)) return fail(invalid(target, `${status} with a body that is not a JSON object (${contentType})`, status));
+
+  const accessToken = json['access_token'];
+  if (typeof accessToken !== 'string' || accessToken === '') {
+    return fail(invalid(target, 'without an access_token string (RFC 6749 §5.1)', status));
+  }
+  if (!VISIBLE_ASCII.test(accessToken)) {
+    return fail(invalid(target, 'an access_token with characters that cannot go into a header (spaces, CR, LF or non-ASCII)', status));
+  }
+
+  const tokenType = json['token_type'];
+  // RFC 6749 §5.1 requires token_type; the MCA server always meant bearer and old servers may omit it.
+  const typeRequired = context.protocol === 'oauth2';
+  if (tokenType === undefined ? typeRequired : typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+    const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
+    return fail(invalid(target, `token_type ${shown}; only Bearer tokens are supported (RFC 6750)`, status));
+  }
+
+  const expiresIn = json['expires_in'];
+  if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN_SEC)) {
+    const shown = typeof expiresIn === 'string' ? 'a string' : String(expiresIn);
+    return fail(invalid(target, `expires_in ${shown}; it must be a number of seconds from 1 to ${MAX_EXPIRES_IN_SEC}`, status));
+  }
+
+  const scope = json['scope'];
+  return { accessToken, expiresInSec: expiresIn as number | undefined, scope: typeof scope === 'string' ? scope : undefined };
+}
+
+function fail(error: McaError): never {
+  throw error;
+}
