@@ -1,0 +1,163 @@
+/**
+ * The token cache: lru-cache bounds it and gives single flight (concurrent misses share one fetch); this class
+ * adds the token's life on top: refresh ahead, stale-if-error, backoff after failures, and invalidation on 401.
+ */
+import { LRUCache } from 'lru-cache';
+import { positiveInteger } from '../config/validate.js';
+import { isMcaError } from '../errors/index.js';
+import type { TokenObserver } from '../observability/token-observer.js';
+import type { TokenProvider } from '../providers/issued-token.js';
+import { abortable } from './abortable.js';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { CachedToken } from './cached-token.js';
+import { timesFor, type LifetimePolicy } from './lifetime-policy.js';
+
+/** Everything the cache needs to know to fetch and keep one key's token. */
+export interface TokenSource {
+  readonly key: string;
+  readonly provider: TokenProvider;
+  readonly lifetime: LifetimePolicy;
+  readonly backoff: BackoffPolicy;
+  readonly observer: TokenObserver;
+}
+
+export interface TokenCacheOptions {
+  /** How many tokens to keep. Default: 100. */
+  max?: number;
+  /** The clock, for tests. Default: `Date.now`. */
+  now?: () => number;
+}
+
+interface FailureState {
+  readonly failures: number;
+  readonly retryAt: number;
+  readonly error: unknown;
+}
+
+export class TokenCache {
+  readonly #lru: LRUCache<string, CachedToken, TokenSource>;
+  readonly #now: () => number;
+  readonly #max: number;
+  /** Keys whose last fetch failed: callers get that error at once until `retryAt`. */
+  readonly #failures = new Map<string, FailureState>();
+  /** Per key, an Authorization value a protected API rejected: it is not handed out again. */
+  readonly #rejected = new Map<string, string>();
+  /** Keys with a background refresh under way, so the hot path does not ask lru-cache again. */
+  readonly #refreshing = new Set<string>();
+
+  constructor(options: TokenCacheOptions = {}) {
+    this.#max = positiveInteger('cacheSize', options.max, 100, 10_000_000);
+    this.#now = options.now ?? (() => Date.now());
+    this.#lru = new LRUCache<string, CachedToken, TokenSource>({
+      max: this.#max,
+      fetchMethod: (_key, _stale, { context }) => this.#load(context),
+      // Stale-if-error: a failed refresh leaves the still-valid token in place.
+      noDeleteOnFetchRejection: true,
+      // Evicting a key whose token is being fetched must not fail the callers waiting for it.
+      ignoreFetchAbort: true,
+      allowStaleOnFetchAbort: true,
+    });
+  }
+
+  /** How many tokens are cached. */
+  get size(): number {
+    return this.#lru.size;
+  }
+
+  /**
+   * The Authorization value for a source: synchronously when a usable token is cached (the hot path allocates
+   * nothing), else a promise of a fetched one. While a token is usable no caller ever waits for a fetch.
+   */
+  authorization(source: TokenSource, signal?: AbortSignal): string | Promise<string> {
+    const now = this.#now();
+    const entry = this.#lru.get(source.key);
+    if (entry !== undefined && now < entry.usableUntil && (this.#rejected.size === 0 || this.#rejected.get(source.key) !== entry.authorization)) {
+      if (now >= entry.refreshAt) this.#refreshInBackground(source, now);
+      source.observer.hit(source.key);
+      return entry.authorization;
+    }
+    source.observer.miss(source.key);
+    return this.#fetchNow(source, now, signal);
+  }
+
+  /**
+   * A protected API rejected this Authorization value: it is not handed out again, and the next caller fetches
+   * a new token. Concurrent calls for the same value cause one fetch; a value already replaced is ignored.
+   */
+  invalidate(key: string, rejectedAuthorization: string): void {
+    if (this.#lru.peek(key)?.authorization === rejectedAuthorization) this.#rejected.set(key, rejectedAuthorization);
+  }
+
+  /** Drops every token and every failure record. */
+  clear(): void {
+    this.#lru.clear();
+    this.#failures.clear();
+    this.#rejected.clear();
+  }
+
+  #refreshInBackground(source: TokenSource, now: number): void {
+    if (this.#refreshing.has(source.key) || this.#inBackoff(source.key, now)) return;
+    this.#refreshing.add(source.key);
+    source.observer.refreshStarted(source.key);
+    this.#lru
+      .fetch(source.key, { forceRefresh: true, context: source })
+      .catch(() => undefined) // reported by #load; the cached token keeps serving until it expires
+      .finally(() => this.#refreshing.delete(source.key));
+  }
+
+  async #fetchNow(source: TokenSource, now: number, signal: AbortSignal | undefined): Promise<string> {
+    const failure = this.#failures.get(source.key);
+    if (failure !== undefined && now < failure.retryAt) throw failure.error;
+    // Joins a fetch already under way for this key (single flight), else starts one.
+    const fetched = this.#lru.fetch(source.key, { forceRefresh: true, context: source });
+    const entry = await abortable(fetched, signal);
+    return (entry as CachedToken).authorization;
+  }
+
+  #inBackoff(key: string, now: number): boolean {
+    const failure = this.#failures.get(key);
+    return failure !== undefined && now < failure.retryAt;
+  }
+
+  async #load(source: TokenSource): Promise<CachedToken> {
+    const { key, observer } = source;
+    const started = this.#now();
+    observer.requestStarted(key);
+    try {
+      // No caller's signal here: one caller giving up must not cancel the token the others wait for.
+      const token = await source.provider.fetchToken();
+      const entry = new CachedToken(token, timesFor(token.issuedAt, token.expiresAt, source.lifetime));
+      this.#failures.delete(key);
+      this.#rejected.delete(key);
+      observer.requestSucceeded(key, this.#now() - started, token.expiresAt);
+      return entry;
+    } catch (error) {
+      const failures = (this.#failures.get(key)?.failures ?? 0) + 1;
+      const delay = backoffDelay(source.backoff, failures, isMcaError(error) ? error.retryAfterMs : undefined);
+      this.#rememberFailure(key, { failures, retryAt: this.#now() + delay, error });
+      observer.requestFailed(key, this.#now() - started, error, delay);
+      throw error;
+    }
+  }
+
+  #rememberFailure(key: string, state: FailureState): void {
+    this.#failures.delete(key);
+    if (this.#failures.size >= this.#max) {
+      const oldest = this.#failures.keys().next().value;
+      if (oldest !== undefined) this.#failures.delete(oldest);
+    }
+    this.#failures.set(key, state);
+  }
+}
+
+let processCache: TokenCache | undefined;
+
+/** The process-wide cache that instances share unless given `cacheSize` or `cache`. */
+export function processTokenCache(): TokenCache {
+  return (processCache ??= new TokenCache());
+}
+
+/** A cache to share between instances explicitly (`cache` option). */
+export function createTokenCache(options?: TokenCacheOptions): TokenCache {
+  return new TokenCache(options);
+}

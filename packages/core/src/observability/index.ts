@@ -1,0 +1,3 @@
+export { CHANNEL_NAMES } from './channels.js';
+export type { CacheEvent, SkippedEvent, StampedEvent, TokenRequestEndEvent, TokenRequestErrorEvent, TokenRequestStartEvent } from './channels.js';
+export type { McaLogger } from './logger.js';

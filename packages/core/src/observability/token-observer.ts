@@ -1,0 +1,45 @@
+/** Reports the life of tokens to diagnostics channels and to the user's logger, in one place. */
+import { channels } from './channels.js';
+import type { McaLogger } from './logger.js';
+import { isMcaError } from '../errors/index.js';
+
+export interface TokenObserver {
+  requestStarted(key: string): void;
+  requestSucceeded(key: string, durationMs: number, expiresAt: number): void;
+  requestFailed(key: string, durationMs: number, error: unknown, retryInMs: number): void;
+  refreshStarted(key: string): void;
+  hit(key: string): void;
+  miss(key: string): void;
+}
+
+export function createTokenObserver(logger: McaLogger | undefined): TokenObserver {
+  return {
+    requestStarted(key) {
+      if (channels.tokenRequestStart.hasSubscribers) channels.tokenRequestStart.publish({ key });
+      logger?.debug?.('mca-oauth: requesting a token', { key });
+    },
+    requestSucceeded(key, durationMs, expiresAt) {
+      if (channels.tokenRequestEnd.hasSubscribers) channels.tokenRequestEnd.publish({ key, durationMs, expiresAt });
+      logger?.info?.('mca-oauth: got a token', { key, durationMs, expiresAt: new Date(expiresAt).toISOString() });
+    },
+    requestFailed(key, durationMs, error, retryInMs) {
+      const code = isMcaError(error) ? error.code : 'UNKNOWN';
+      const message = error instanceof Error ? error.message : 'token request failed';
+      const status = isMcaError(error) ? error.status : undefined;
+      if (channels.tokenRequestError.hasSubscribers) {
+        channels.tokenRequestError.publish({ key, durationMs, code, message, retryInMs, ...(status !== undefined && { status }) });
+      }
+      logger?.error?.('mca-oauth: token request failed', { key, durationMs, code, message, retryInMs });
+    },
+    refreshStarted(key) {
+      if (channels.cacheRefresh.hasSubscribers) channels.cacheRefresh.publish({ key });
+      logger?.debug?.('mca-oauth: refreshing a token ahead of expiry', { key });
+    },
+    hit(key) {
+      if (channels.cacheHit.hasSubscribers) channels.cacheHit.publish({ key });
+    },
+    miss(key) {
+      if (channels.cacheMiss.hasSubscribers) channels.cacheMiss.publish({ key });
+    },
+  };
+}
