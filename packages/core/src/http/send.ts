@@ -89,8 +89,8 @@ export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
           { status },
         );
       if (Number.isFinite(declared) && declared > options.maxBytes) {
-        response.destroy();
         finish(tooLarge());
+        response.destroy();
         return;
       }
       const chunks: Buffer[] = [];
@@ -98,8 +98,8 @@ export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
       response.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > options.maxBytes) {
-          response.destroy();
           finish(tooLarge());
+          response.destroy();
           return;
         }
         chunks.push(chunk);
