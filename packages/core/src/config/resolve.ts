@@ -136,10 +136,11 @@ export function resolveTokenConfig(options: TokenOptions): ResolvedTokenConfig {
     }
   }
 
-  const scopes = textList('scope', options.scope, /\s+/);
+  // RFC 6749 §3.3: scope tokens are separated by spaces.
+  const scopes = textList('scope', options.scope, / +/);
   const scope = scopes.length === 0 ? undefined : scopes.join(' ');
   const audience = optionalText('audience', options.audience);
-  const resources = textList('resource', options.resource, /[\s,]+/);
+  const resources = textList('resource', options.resource, /[ ,]+/);
   for (const [index, resource] of resources.entries()) {
     // RFC 8707 §2: an absolute URI without a fragment.
     if (!URL.canParse(resource) || resource.includes('#')) {

@@ -21,7 +21,8 @@ export function optionalText(option: string, value: unknown): string | undefined
 
 export function textList(option: string, value: unknown, separator: RegExp): string[] {
   if (value === undefined || value === null) return [];
-  const items = typeof value === 'string' ? value.split(separator) : Array.isArray(value) ? value : undefined;
+  if (typeof value === 'string' && CONTROL_CHARACTERS.test(value)) throw invalid(option, 'must not contain control characters (CR, LF, NUL)');
+  const items = typeof value === 'string' ? value.split(separator).filter((item) => item !== '') : Array.isArray(value) ? value : undefined;
   if (items === undefined) throw invalid(option, 'must be a string or an array of strings');
   return items.map((item, index) => optionalText(`${option}[${index}]`, item)).filter((item) => item !== undefined);
 }
