@@ -50,13 +50,14 @@ export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
       },
     });
 
-    const finish = (error: McaError | undefined, exchange?: HttpExchange): void => {
+    const finish = (error: McaError | undefined, exchange?: HttpExchange, alreadyBroken = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       options.signal?.removeEventListener('abort', onAbort);
       if (error !== undefined) {
-        request.destroy();
+        // A request that failed by itself is torn down by Node already; destroying it again races its socket.
+        if (!alreadyBroken) request.destroy();
         reject(error);
       } else {
         resolve(exchange as HttpExchange);
@@ -77,6 +78,8 @@ export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
           `The ${options.purpose} to ${target} failed: ${error.code ?? error.message}.`,
           { cause: error },
         ),
+        undefined,
+        true,
       ),
     );
     request.on('response', (response) => {

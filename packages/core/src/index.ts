@@ -1,0 +1,31 @@
+/** @mca-oauth/core: tokens for outbound requests. Adapters use `createStamper`; old apps use the seed API. */
+export { McaError, McaErrorCodes, SeedErrorCodes, isMcaError } from './errors/index.js';
+export type { McaErrorCode, McaErrorDetails, OAuthErrorBody } from './errors/index.js';
+
+export type {
+  BackoffOptions, ClientAuthMethod, McaOptions, PrivateJwk, RefreshAheadOptions, RouteOptions, TokenOptions, TokenProtocol,
+} from './config/options.js';
+export { ENVIRONMENT_VARIABLES, MATCH_VARIABLE } from './config/environment.js';
+
+export { createMatcher, isLoopbackHostname } from './matching/index.js';
+export type { MatchInput, MatchPredicate, MatchVerdict, MatcherOptions, UrlMatcher } from './matching/index.js';
+
+export { createStamper } from './stamping/stamper.js';
+export type { AuthorizationResult, StampOptions, Stamper } from './stamping/stamper.js';
+export { getAuthorizationHeaderFromIncomingRequest } from './stamping/incoming-authorization.js';
+export type { IncomingRequestLike } from './stamping/incoming-authorization.js';
+
+export { TokenCache, createTokenCache } from './cache/token-cache.js';
+export type { TokenCacheOptions } from './cache/token-cache.js';
+export { IssuedToken } from './providers/issued-token.js';
+export type { TokenProvider } from './providers/issued-token.js';
+
+export { CHANNEL_NAMES } from './observability/index.js';
+export type {
+  CacheEvent, McaLogger, SkippedEvent, StampedEvent, TokenRequestEndEvent, TokenRequestErrorEvent, TokenRequestStartEvent,
+} from './observability/index.js';
+
+export { closeIdleTokenConnections } from './http/private-agents.js';
+
+export { getAuthorizationHeader, getAuthorizationHeaderBySecret } from './seed/seed-api.js';
+export type { SeedOptions } from './seed/seed-api.js';

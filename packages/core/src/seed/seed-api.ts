@@ -1,0 +1,66 @@
+/**
+ * The bms-mca-oauth-sdk API, so an old app runs after changing only its `require` line. Unlike the seed it
+ * caches tokens (and honours `cacheSize`), and its errors are McaErrors that keep the seed's codes.
+ */
+import { backoffPolicy } from '../cache/backoff.js';
+import { lifetimePolicy } from '../cache/lifetime-policy.js';
+import { TokenCache, type TokenSource } from '../cache/token-cache.js';
+import type { TokenOptions } from '../config/options.js';
+import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
+import { McaError, McaErrorCodes, isMcaError, tokenFailureCodes } from '../errors/index.js';
+import { createTokenObserver } from '../observability/token-observer.js';
+import { createTokenSource } from '../stamping/token-source.js';
+
+/** The seed's options, plus any of core's token options. */
+export interface SeedOptions extends TokenOptions {
+  /** How many tokens to keep (the seed documented it and ignored it; we honour it). Default: 100. */
+  cacheSize?: number;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const MAX_REMEMBERED_CONFIGURATIONS = 1000;
+
+let seedCache: TokenCache | undefined;
+const sources = new Map<string, TokenSource>();
+const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined), observer: createTokenObserver(undefined) };
+
+function sourceFor(options: SeedOptions): TokenSource {
+  const { cacheSize, env, ...tokenOptions } = options;
+  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, env ?? process.env));
+  // The first call sizes the cache, as the seed's sample (`{ cacheSize: 100 }`) expects.
+  seedCache ??= new TokenCache({ max: cacheSize });
+  let source = sources.get(config.cacheKey);
+  if (source === undefined) {
+    if (sources.size >= MAX_REMEMBERED_CONFIGURATIONS) sources.delete(sources.keys().next().value as string);
+    source = createTokenSource(config, policies);
+    sources.set(config.cacheKey, source);
+  }
+  return source;
+}
+
+/** Token failures carry the seed's TOKEN_GENERATE_ERROR code, which old apps check; the precise error is the `cause`. */
+function asSeedError(error: unknown): unknown {
+  if (!isMcaError(error) || !tokenFailureCodes.has(error.code)) return error;
+  return new McaError(McaErrorCodes.TOKEN_GENERATE_ERROR, `Error occurred when generating the token: ${error.message}`, {
+    cause: error,
+    ...(error.status !== undefined && { status: error.status }),
+    ...(error.oauthError !== undefined && { oauthError: error.oauthError }),
+    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+  });
+}
+
+/**
+ * Resolves to `"Bearer <token>"` for the configured client: options, then VCAP_SERVICES / VCAP_APPLICATION,
+ * then environment variables. Rejects with an McaError whose `code` is one of the seed's codes.
+ */
+export async function getAuthorizationHeader(options: SeedOptions = {}): Promise<string> {
+  try {
+    const source = sourceFor(options ?? {});
+    return await (seedCache as TokenCache).authorization(source);
+  } catch (error) {
+    throw asSeedError(error);
+  }
+}
+
+/** The seed 3.x name of `getAuthorizationHeader`. */
+export const getAuthorizationHeaderBySecret = getAuthorizationHeader;

@@ -1,0 +1,72 @@
+/** Turns `match`, `routes` and the token options into an ordered list of routes; first match wins. */
+import { backoffPolicy } from '../cache/backoff.js';
+import { lifetimePolicy } from '../cache/lifetime-policy.js';
+import type { TokenSource } from '../cache/token-cache.js';
+import { MATCH_VARIABLE } from '../config/environment.js';
+import type { McaOptions, RouteOptions, TokenOptions } from '../config/options.js';
+import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
+import { invalidOption } from '../config/validate.js';
+import { McaError, McaErrorCodes } from '../errors/index.js';
+import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
+import { createTokenObserver } from '../observability/token-observer.js';
+import { createTokenSource } from './token-source.js';
+
+export interface Route {
+  readonly matcher: UrlMatcher;
+  readonly source: TokenSource;
+  /** Set once the insecure-http warning has been emitted for this route. */
+  warnedInsecure: boolean;
+}
+
+/** Options that are about matching and caching, not about the token itself. */
+const NON_TOKEN_OPTIONS = new Set([
+  'match', 'routes', 'overwriteAuthorization', 'cacheSize', 'cache', 'refreshAhead', 'clockSkewMs', 'backoff', 'logger', 'env',
+]);
+
+function tokenOptionsOf(options: object): TokenOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (!NON_TOKEN_OPTIONS.has(key) && value !== undefined) picked[key] = value;
+  }
+  return picked as TokenOptions;
+}
+
+function matchFromEnvironment(env: Readonly<Record<string, string | undefined>>): MatchInput | undefined {
+  const prefixes = (env[MATCH_VARIABLE] ?? '').split(',').map((prefix) => prefix.trim()).filter((prefix) => prefix !== '');
+  return prefixes.length === 0 ? undefined : prefixes;
+}
+
+export function compileRoutes(options: McaOptions, env: Readonly<Record<string, string | undefined>>): Route[] {
+  if (options.routes !== undefined && !Array.isArray(options.routes)) throw invalidOption('routes', 'must be an array');
+  const routeOptions: readonly RouteOptions[] = options.routes ?? [];
+  const match = options.match ?? matchFromEnvironment(env);
+  if (routeOptions.length === 0 && match === undefined) {
+    throw new McaError(
+      McaErrorCodes.NO_MATCH_CONFIGURED,
+      `No 'match' or 'routes' is configured (nor ${MATCH_VARIABLE}): mca-oauth never stamps every URL; say which URLs get a token.`,
+    );
+  }
+  const policies = {
+    lifetime: lifetimePolicy(options.refreshAhead, options.clockSkewMs),
+    backoff: backoffPolicy(options.backoff),
+    observer: createTokenObserver(options.logger),
+  };
+  const base = tokenOptionsOf(options);
+  const sources = new Map<string, TokenSource>();
+  const compile = (route: RouteOptions, label: string): Route => {
+    if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
+    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env));
+    const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
+    // Routes that need the same token share one provider, so discovery and single flight are shared too.
+    let source = sources.get(config.cacheKey);
+    if (source === undefined) {
+      source = createTokenSource(config, policies);
+      sources.set(config.cacheKey, source);
+    }
+    return { matcher, source, warnedInsecure: false };
+  };
+  const routes = routeOptions.map((route, index) => compile(route, `routes[${index}]`));
+  if (match !== undefined) routes.push(compile({ match }, 'options'));
+  return routes;
+}

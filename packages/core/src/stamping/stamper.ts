@@ -1,0 +1,106 @@
+/**
+ * The one function every adapter calls: a request URL in, the `Authorization` value to set (or none) out,
+ * plus "this token was rejected" for 401 handling. Adapters hold no token logic.
+ */
+import { processTokenCache, TokenCache } from '../cache/token-cache.js';
+import type { McaOptions } from '../config/options.js';
+import { invalidOption, optionalBoolean } from '../config/validate.js';
+import { channels } from '../observability/channels.js';
+import { compileRoutes, type Route } from './routes.js';
+
+/** `undefined`: leave the request alone. A string: set it. A promise: set what it resolves to (it rejects with an McaError). */
+export type AuthorizationResult = string | Promise<string> | undefined;
+
+export interface StampOptions {
+  /** The caller's signal: aborting stops this request's wait for a token, not the fetch others share. */
+  signal?: AbortSignal;
+  /** The Authorization header the caller set on the request, if any (respected unless `overwriteAuthorization`). */
+  callerAuthorization?: string | null;
+}
+
+export interface Stamper {
+  /** The `Authorization` value for a request to `url` (absolute), synchronous on a cache hit. */
+  authorizationFor(url: string | URL, options?: StampOptions): AuthorizationResult;
+  /** True when a request to `url` would carry a token: adapters strip ours from a redirect hop when this is false. */
+  matches(url: string | URL): boolean;
+  /**
+   * A protected API answered 401 to a request that carried `authorization`: that token is not handed out again,
+   * so a retry gets a new one. Concurrent calls for the same token cause one token request.
+   */
+  tokenRejected(url: string | URL, authorization: string): void;
+  /** Whether the caller's own Authorization header is replaced. */
+  readonly overwriteAuthorization: boolean;
+}
+
+function originOf(url: string | URL): string {
+  if (typeof url !== 'string') return url.origin;
+  return URL.canParse(url) ? new URL(url).origin : 'unparsable';
+}
+
+class RouteStamper implements Stamper {
+  readonly overwriteAuthorization: boolean;
+  readonly #routes: readonly Route[];
+  readonly #cache: TokenCache;
+
+  constructor(routes: readonly Route[], cache: TokenCache, overwriteAuthorization: boolean) {
+    this.#routes = routes;
+    this.#cache = cache;
+    this.overwriteAuthorization = overwriteAuthorization;
+  }
+
+  authorizationFor(url: string | URL, options?: StampOptions): AuthorizationResult {
+    const route = this.#routeFor(url);
+    if (route === undefined) return undefined;
+    const callerAuthorization = options?.callerAuthorization;
+    if (callerAuthorization !== undefined && callerAuthorization !== null && !this.overwriteAuthorization) {
+      if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url) });
+      return undefined;
+    }
+    if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, origin: originOf(url) });
+    return this.#cache.authorization(route.source, options?.signal);
+  }
+
+  matches(url: string | URL): boolean {
+    return this.#routes.some((route) => route.matcher.test(url) === 'match');
+  }
+
+  tokenRejected(url: string | URL, authorization: string): void {
+    const route = this.#routeFor(url);
+    if (route !== undefined) this.#cache.invalidate(route.source.key, authorization);
+  }
+
+  #routeFor(url: string | URL): Route | undefined {
+    for (const route of this.#routes) {
+      const verdict = route.matcher.test(url);
+      if (verdict === 'match') return route;
+      if (verdict === 'insecure') {
+        this.#warnInsecure(route, url);
+        return undefined;
+      }
+    }
+    if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'no-match', origin: originOf(url) });
+    return undefined;
+  }
+
+  #warnInsecure(route: Route, url: string | URL): void {
+    if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'insecure', origin: originOf(url) });
+    if (route.warnedInsecure) return;
+    route.warnedInsecure = true;
+    process.emitWarning(
+      `mca-oauth did not stamp a token on a plain-http request to ${originOf(url)}: tokens go only over https ` +
+        '(or to loopback hosts). Use https, or set allowInsecureHttp on the route if the network is trusted.',
+      { type: 'McaInsecureHttpWarning', code: 'MCA_INSECURE_HTTP' },
+    );
+  }
+}
+
+/** Validates the options once (throwing an McaError) and returns the stamper adapters use. */
+export function createStamper(options: McaOptions = {}): Stamper {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  const env = options.env ?? process.env;
+  const routes = compileRoutes(options, env);
+  const cache =
+    options.cache ?? (options.cacheSize !== undefined ? new TokenCache({ max: options.cacheSize }) : processTokenCache());
+  if (!(cache instanceof TokenCache)) throw invalidOption('cache', 'must come from createTokenCache()');
+  return new RouteStamper(routes, cache, optionalBoolean('overwriteAuthorization', options.overwriteAuthorization) ?? false);
+}
