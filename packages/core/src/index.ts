@@ -29,3 +29,6 @@ export { closeIdleTokenConnections } from './http/private-agents.js';
 
 export { getAuthorizationHeader, getAuthorizationHeaderBySecret } from './seed/seed-api.js';
 export type { SeedOptions } from './seed/seed-api.js';
+
+export { callerAuthorizationOf } from './stamping/caller-authorization.js';
+export { isReplayableBody } from './stamping/replayable-body.js';
