@@ -8,7 +8,7 @@ const clientAliases: Record<string, string> = newestClients
   ? { '^got$': 'got-next', '^undici$': 'undici-next', '^nock$': 'nock-next' }
   : {};
 
-const packages = ['core', 'dev-server', 'axios', 'got', 'undici'];
+const packages = ['core', 'dev-server', 'axios', 'got', 'undici', 'redis'];
 
 function project(name: string): Config {
   return {
