@@ -24,10 +24,10 @@ const MCA_ERROR_BRAND = Symbol.for('@mca-oauth/core.McaError');
 
 export class McaError extends Error {
   readonly code: McaErrorCode;
-  readonly status?: number;
-  readonly oauthError?: OAuthErrorBody;
-  readonly retryAfterMs?: number;
-  readonly tokenKey?: string;
+  declare readonly status?: number;
+  declare readonly oauthError?: OAuthErrorBody;
+  declare readonly retryAfterMs?: number;
+  declare readonly tokenKey?: string;
 
   constructor(code: McaErrorCode, message: string, details: McaErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
