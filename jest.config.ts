@@ -8,12 +8,15 @@ const clientAliases: Record<string, string> = newestClients
   ? { '^got$': 'got-next', '^undici$': 'undici-next', '^nock$': 'nock-next' }
   : {};
 
+const repositoryRoot = __dirname;
+
 const packages = ['core', 'dev-server', 'axios', 'got', 'undici', 'redis'];
 
-function project(name: string): Config {
+function project(name: string, rootDir = `packages/${name}`): Config {
   return {
     displayName: name,
-    rootDir: `<rootDir>/packages/${name}`,
+    rootDir: `<rootDir>/${rootDir}`,
+    roots: ['<rootDir>/test'],
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     extensionsToTreatAsEsm: ['.ts'],
@@ -25,14 +28,15 @@ function project(name: string): Config {
     },
     moduleNameMapper: {
       ...clientAliases,
-      '^@mca-oauth/([a-z-]+)$': '<rootDir>/../$1/src/index.ts',
+      '^@mca-oauth/([a-z-]+)$': `${repositoryRoot}/packages/$1/src/index.ts`,
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
   };
 }
 
 const config: Config = {
-  projects: packages.map(project),
+  // `suite`: the reliability and security suite that crosses packages (interop, fuzzing, secrets, faults).
+  projects: [...packages.map((name) => project(name)), project('suite', '.')],
   testTimeout: 30_000,
 };
 

@@ -1,0 +1,46 @@
+/** Starts oidc-provider-server.mjs as a child process and talks to it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const RESOURCE = 'https://orders.interop.test/';
+export const SCOPE = 'orders:read';
+export const BASIC_CLIENT = { id: 'interop-basic', secret: 'interop-basic-secret-0123456789' };
+export const JWT_CLIENT_ID = 'interop-private-key-jwt';
+
+export interface RunningProvider {
+  readonly issuer: string;
+  readonly jwksUri: string;
+  /** The private key of JWT_CLIENT_ID (PKCS#8 PEM), as that client would hold it. */
+  readonly clientKeyPem: string;
+  /** Tokens the provider granted, per client id. */
+  issued(clientId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startOidcProvider(): Promise<RunningProvider> {
+  const script = fileURLToPath(new URL('./oidc-provider-server.mjs', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [script, RESOURCE, SCOPE, BASIC_CLIENT.id, BASIC_CLIENT.secret, JWT_CLIENT_ID], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      lines.close();
+      resolve(line);
+    });
+    child.once('exit', (code) => reject(new Error(`oidc-provider exited early (${code})`)));
+  });
+  const { issuer, clientKeyPem } = JSON.parse(firstLine) as { issuer: string; clientKeyPem: string };
+  return {
+    issuer,
+    jwksUri: `${issuer}/jwks`,
+    clientKeyPem,
+    issued: async (clientId) => ((await (await fetch(`${issuer}/__interop/issued`)).json()) as Record<string, number>)[clientId] ?? 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
