@@ -1,0 +1,88 @@
+/** The CLI's logic, apart from process wiring so tests can run it in-process. */
+import { parseArgs } from 'node:util';
+import { readConfigFile } from '../server/config-file.js';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../server/defaults.js';
+import { authMethodsOf } from '../server/clients.js';
+import { startDevServer, type DevServer, type DevServerOptions } from '../server/start-dev-server.js';
+
+export const USAGE = `Usage: mca-dev-server [--port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
+
+A local OAuth 2.0 / MCA authorization server on 127.0.0.1, for demos, tests and benchmarks.
+  --port    TCP port (default 0: any free port)
+  --config  JSON file with clients, tokenTtl, defaultAudience, signingAlg
+  --ttl     access-token lifetime in seconds (overrides the config file)
+  --alg     signing algorithm of OAuth tokens (MCA tokens are always RS256)
+  --help    show this text`;
+
+function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new TypeError(`${flag} must be a non-negative integer, got ${value}`);
+  return Number(value);
+}
+
+/** Lines printed once the server listens: where everything is, and credentials to try. */
+export function banner(server: DevServer): string {
+  const clients = server.clients.list();
+  const lines = [
+    `mca-oauth dev server listening on ${server.url}`,
+    '',
+    `  issuer            ${server.issuer}`,
+    `  OAuth token       ${server.tokenEndpoint}`,
+    `  MCA token         ${server.mcaTokenEndpoint(DEFAULT_TENANT_ID)}   (any tenant id)`,
+    `  MCA public key    ${server.mcaPublicKeyEndpoint(DEFAULT_TENANT_ID)}`,
+    `  JWKS              ${server.jwksUri}`,
+    `  RFC 8414          ${server.metadataUrl}`,
+    `  OpenID discovery  ${server.openidConfigurationUrl}`,
+    `  admin             ${server.url}/__admin/stats  ${server.url}/__admin/faults`,
+    `  token lifetime    ${server.tokenTtl} s`,
+    '',
+    'Clients:',
+  ];
+  for (const client of clients) {
+    // Only the published default secret is printed; a configured one stays in its file.
+    const secret = client.id === DEFAULT_CLIENT_ID && client.secret === DEFAULT_CLIENT_SECRET ? `  client_secret=${client.secret}` : '';
+    lines.push(`  client_id=${client.id}${secret}  (${authMethodsOf(client).join(', ')}; scopes: ${client.scopes?.join(' ') ?? 'any'})`);
+  }
+  if (clients.some((c) => c.id === DEFAULT_CLIENT_ID)) {
+    lines.push(
+      '',
+      'Try:',
+      `  curl -s -u ${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET} -d grant_type=client_credentials -d scope=read ${server.tokenEndpoint}`,
+    );
+  }
+  lines.push('', 'Ctrl-C to stop.');
+  return lines.join('\n');
+}
+
+export interface CliResult {
+  /** The running server, or undefined when the CLI only printed help. */
+  server?: DevServer;
+}
+
+/** Parses `args`, starts the server and prints the banner with `print`. Throws on bad arguments. */
+export async function runCli(args: readonly string[], print: (text: string) => void): Promise<CliResult> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      port: { type: 'string' },
+      config: { type: 'string' },
+      ttl: { type: 'string' },
+      alg: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    print(USAGE);
+    return {};
+  }
+  const options: DevServerOptions = values.config ? await readConfigFile(values.config) : {};
+  const port = integer(values.port, '--port');
+  const ttl = integer(values.ttl, '--ttl');
+  if (port !== undefined) options.port = port;
+  if (ttl !== undefined) options.tokenTtl = ttl;
+  if (values.alg !== undefined) options.signingAlg = values.alg as DevServerOptions['signingAlg'];
+  const server = await startDevServer(options);
+  print(banner(server));
+  return { server };
+}

@@ -1,0 +1,74 @@
+/** `/__admin/*`: faults, counters and token lifetime over HTTP, for tests in another process. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../lib/read-body.js';
+import { sendJson, splitUrl } from '../lib/send.js';
+import type { ServerContext } from './context.js';
+import { PATHS } from './defaults.js';
+import { validateFault, type Fault, type FaultTarget } from './faults.js';
+
+function noContent(res: ServerResponse): void {
+  res.writeHead(204).end();
+}
+
+function badRequest(res: ServerResponse, message: string): void {
+  sendJson(res, 400, { error: 'invalid_request', error_description: message });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  return JSON.parse(await readBody(req, 64 * 1024)) as unknown;
+}
+
+/**
+ * Routes: `GET|DELETE /__admin/stats`, `GET|POST|DELETE /__admin/faults` (`?target=` narrows a
+ * DELETE), `DELETE /__admin/faults/{id}`, `GET|PUT /__admin/token-ttl` (`{ "seconds": n }`).
+ * Unauthenticated on purpose: the server listens on loopback only and exists for tests.
+ */
+export async function handleAdmin(
+  ctx: ServerContext,
+  setTokenTtl: (seconds: number) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { path, query } = splitUrl(req.url);
+  const method = req.method ?? 'GET';
+  try {
+    if (path === PATHS.adminStats) {
+      if (method === 'GET') return sendJson(res, 200, ctx.stats.snapshot());
+      if (method === 'DELETE') {
+        ctx.stats.reset();
+        return noContent(res);
+      }
+    } else if (path === PATHS.adminFaults) {
+      if (method === 'GET') return sendJson(res, 200, ctx.faults.list());
+      if (method === 'POST') {
+        const body = await readJson(req);
+        const faults = (Array.isArray(body) ? body : [body]) as Fault[];
+        // Validate all before queueing any, so a bad entry in a list leaves the queue as it was.
+        faults.forEach(validateFault);
+        const ids = faults.map((fault) => ctx.faults.inject(fault));
+        return sendJson(res, 201, { ids });
+      }
+      if (method === 'DELETE') {
+        const target = new URLSearchParams(query).get('target');
+        ctx.faults.clear((target ?? undefined) as FaultTarget | undefined);
+        return noContent(res);
+      }
+    } else if (path.startsWith(`${PATHS.adminFaults}/`) && method === 'DELETE') {
+      const id = Number(path.slice(PATHS.adminFaults.length + 1));
+      return ctx.faults.remove(id) ? noContent(res) : sendJson(res, 404, { error: 'not_found' });
+    } else if (path === PATHS.adminTokenTtl) {
+      if (method === 'GET') return sendJson(res, 200, { seconds: ctx.tokenTtl });
+      if (method === 'PUT') {
+        const body = (await readJson(req)) as { seconds?: unknown };
+        setTokenTtl(body?.seconds as number);
+        return noContent(res);
+      }
+    } else {
+      return sendJson(res, 404, { error: 'not_found' });
+    }
+    res.setHeader('allow', path === PATHS.adminFaults ? 'GET, POST, DELETE' : path === PATHS.adminStats ? 'GET, DELETE' : 'GET, PUT');
+    sendJson(res, 405, { error: 'method_not_allowed' });
+  } catch (error) {
+    badRequest(res, error instanceof Error ? error.message : 'invalid admin request');
+  }
+}

@@ -1,0 +1,23 @@
+/** The state every route of one dev server shares. */
+import type { ClientAssertionVerifier } from './client-assertion.js';
+import type { ClientAuthContext } from './client-authentication.js';
+import type { ClientRegistry } from './clients.js';
+import type { FaultController } from './faults.js';
+import type { ServerKeys } from './keys.js';
+import type { TokenStats } from './token-stats.js';
+
+export interface ServerContext {
+  readonly issuer: string;
+  readonly tokenEndpoint: string;
+  readonly keys: ServerKeys;
+  readonly clients: ClientRegistry;
+  readonly assertions: ClientAssertionVerifier;
+  readonly stats: TokenStats;
+  readonly faults: FaultController;
+  readonly defaultAudience: string;
+  /** Client authentication rules of `/oauth2/token` and of the MCA token endpoint. */
+  readonly oauthAuth: ClientAuthContext;
+  readonly mcaAuth: ClientAuthContext;
+  /** Seconds; read per request so `setTokenTtl` applies to the next token. */
+  tokenTtl: number;
+}

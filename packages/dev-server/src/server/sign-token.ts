@@ -1,0 +1,49 @@
+/** Signs access tokens: the only cryptography on the token endpoints' hot path. */
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type JWTPayload } from 'jose';
+import type { SigningKey } from './keys.js';
+
+/** What a token endpoint decided to grant; turned into claims by `signAccessToken`. */
+export interface Grant {
+  clientId: string;
+  /** Granted scopes, in request order. */
+  scopes: string[];
+  /** The `aud` claim: one value is emitted as a string, several as an array (RFC 7519 §4.1.3). */
+  audience: string[];
+}
+
+export type TokenFlavour = 'oauth' | 'mca';
+
+/**
+ * Builds the claims and signs them. OAuth tokens follow RFC 9068 (`typ: at+jwt`, `client_id`,
+ * `scope` as a space-separated string); MCA tokens carry the scope in the flat `imf.scope` claim
+ * (the retired service's name for it) with `aud` = tenant id.
+ */
+export async function signAccessToken(
+  key: SigningKey,
+  flavour: TokenFlavour,
+  issuer: string,
+  grant: Grant,
+  ttlSeconds: number,
+): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  const aud = grant.audience.length === 1 ? grant.audience[0] : grant.audience;
+  const scope = grant.scopes.join(' ');
+  const claims: JWTPayload = {
+    iss: issuer,
+    sub: grant.clientId,
+    aud,
+    iat,
+    exp: iat + ttlSeconds,
+    jti: randomUUID(),
+    client_id: grant.clientId,
+  };
+  if (flavour === 'mca') claims['imf.scope'] = scope;
+  else if (scope !== '') claims.scope = scope;
+  return signClaims(key, claims, flavour === 'oauth' ? 'at+jwt' : 'JWT');
+}
+
+/** Signs arbitrary claims with a server key (used by `DevServer.signToken` to craft test tokens). */
+export function signClaims(key: SigningKey, claims: JWTPayload, typ = 'at+jwt'): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ }).sign(key.privateKey);
+}

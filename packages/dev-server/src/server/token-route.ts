@@ -1,0 +1,99 @@
+/** The token endpoints of both protocols: one flow, two dialects. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody } from '../lib/read-body.js';
+import { sendText } from '../lib/send.js';
+import { authenticateClient, claimedClientId } from './client-authentication.js';
+import type { ServerContext } from './context.js';
+import { applyFault, malformTokenBody, type TokenBody } from './fault-response.js';
+import type { MalformedBody } from './faults.js';
+import { OAuthErrorResponse, sendOAuthError } from './oauth-error.js';
+import { signAccessToken } from './sign-token.js';
+import { checkGrantType, checkTokenForm, grantAudience, grantScopes } from './token-request.js';
+import { statsKey } from './token-stats.js';
+
+/** A token request is a few hundred bytes; a private_key_jwt assertion about one kilobyte. */
+const FORM_LIMIT = 64 * 1024;
+
+/** RFC 6749 §5.1: token answers must not be cached. */
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+
+function sendToken(res: ServerResponse, body: TokenBody, malformed: MalformedBody | undefined): void {
+  if (malformed === undefined) {
+    sendText(res, 200, JSON.stringify(body), 'application/json', NO_STORE);
+  } else {
+    const { text, contentType } = malformTokenBody(body, malformed);
+    sendText(res, 200, text, contentType, NO_STORE);
+  }
+}
+
+/**
+ * Serves `POST /oauth2/token` (no `tenantId`) or `POST /authorization/v1/apps/{tenantId}/token`.
+ * Order: read the body, count it, apply a fault, then check form, client, grant, scope, audience.
+ */
+export async function handleTokenRequest(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tenantId?: string,
+): Promise<void> {
+  const protocol = tenantId === undefined ? 'oauth' : 'mca';
+  if (req.method !== 'POST') {
+    const id = claimedClientId(req.headers, new URLSearchParams());
+    ctx.stats.record(protocol, id, statsKey({ clientId: id }), 'failure');
+    res.setHeader('allow', 'POST');
+    sendOAuthError(res, new OAuthErrorResponse(405, 'invalid_request', 'the token endpoint takes POST'));
+    return;
+  }
+
+  let body: string;
+  try {
+    body = await readBody(req, FORM_LIMIT);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) return; // The client went away mid-body.
+    const id = claimedClientId(req.headers, new URLSearchParams());
+    ctx.stats.record(protocol, id, statsKey({ clientId: id }), 'failure');
+    sendOAuthError(res, new OAuthErrorResponse(400, 'invalid_request', `the form body exceeds ${FORM_LIMIT} bytes`));
+    return;
+  }
+
+  const form = new URLSearchParams(body);
+  const clientId = claimedClientId(req.headers, form);
+  const key = statsKey({
+    clientId,
+    scope: form.get('scope') ?? '',
+    audience: tenantId === undefined ? form.getAll('audience') : [tenantId],
+    resource: form.getAll('resource'),
+  });
+
+  let malformed: MalformedBody | undefined;
+  const fault = ctx.faults.take(protocol === 'oauth' ? 'oauth-token' : 'mca-token');
+  if (fault) {
+    const outcome = await applyFault(fault, req, res);
+    if (outcome.answered) {
+      ctx.stats.record(protocol, clientId, key, 'fault');
+      return;
+    }
+    malformed = outcome.malformed;
+  }
+
+  try {
+    checkTokenForm(req.headers, body, form);
+    const { client } = await authenticateClient(protocol === 'oauth' ? ctx.oauthAuth : ctx.mcaAuth, req.headers, form);
+    checkGrantType(form);
+    const scopes = grantScopes(form, client);
+    const audience = tenantId === undefined ? grantAudience(form, client, ctx.defaultAudience) : [tenantId];
+    const ttl = ctx.tokenTtl;
+    const signingKey = protocol === 'oauth' ? ctx.keys.oauth : ctx.keys.rsa;
+    const accessToken = await signAccessToken(signingKey, protocol, ctx.issuer, { clientId: client.config.id, scopes, audience }, ttl);
+    const answer: TokenBody = { access_token: accessToken, token_type: 'Bearer', expires_in: ttl };
+    // RFC 6749 §5.1: scope is echoed when it may differ from the request; always is simplest.
+    if (protocol === 'oauth' && scopes.length > 0) answer.scope = scopes.join(' ');
+    if (res.destroyed) return;
+    ctx.stats.record(protocol, clientId, key, malformed === undefined ? 'success' : 'fault');
+    sendToken(res, answer, malformed);
+  } catch (error) {
+    if (!(error instanceof OAuthErrorResponse)) throw error;
+    ctx.stats.record(protocol, clientId, key, 'failure');
+    sendOAuthError(res, error);
+  }
+}

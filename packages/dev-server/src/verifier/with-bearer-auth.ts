@@ -1,0 +1,40 @@
+/** `withBearerAuth`: wraps a node:http request listener so only requests with a valid token reach it. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenVerifier, VerificationResult } from './create-token-verifier.js';
+
+/** A request listener that also receives the verified token. */
+export type AuthenticatedHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: Extract<VerificationResult, { ok: true }>,
+) => void | Promise<void>;
+
+/** Writes a rejection: status, `WWW-Authenticate` (401/403), and a small JSON body naming the error. */
+export function sendBearerRejection(res: ServerResponse, result: Extract<VerificationResult, { ok: false }>): void {
+  const body = JSON.stringify({ error: result.error ?? 'unauthorized', error_description: result.description });
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  // RFC 6750 §3 challenges belong to 401 and 403; a 503 is about us, not the client's token.
+  if (result.status !== 503) headers['www-authenticate'] = result.wwwAuthenticate;
+  res.writeHead(result.status, headers);
+  res.end(body);
+}
+
+/**
+ * Returns a listener for `http.createServer` that verifies `Authorization` and answers 401/403
+ * itself, calling `handler` only for accepted requests. An exception in `handler` becomes a 500.
+ */
+export function withBearerAuth(
+  verifier: TokenVerifier,
+  handler: AuthenticatedHandler,
+  options?: { requiredScopes?: readonly string[] },
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    verifier
+      .verify(req.headers.authorization, options)
+      .then((result) => (result.ok ? handler(req, res, result) : sendBearerRejection(res, result)))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+  };
+}

@@ -1,0 +1,67 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli/run-cli.js';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, readConfigFile } from '../src/index.js';
+import { CLIENT_CREDENTIALS, postForm, rawBasic } from './helpers.js';
+
+describe('mca-dev-server CLI', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mca-dev-server-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('starts-with-zero-config-and-prints-urls-and-the-default-credentials', async () => {
+    const printed: string[] = [];
+    const { server } = await runCli(['--ttl', '5'], (text) => printed.push(text));
+    try {
+      const banner = printed.join('\n');
+      for (const url of [server!.issuer, server!.tokenEndpoint, server!.mcaTokenEndpoint('dev-tenant'), server!.jwksUri]) expect(banner).toContain(url);
+      expect(banner).toContain(`client_id=${DEFAULT_CLIENT_ID}  client_secret=${DEFAULT_CLIENT_SECRET}`);
+      const answer = await postForm(server!.tokenEndpoint, CLIENT_CREDENTIALS, { authorization: rawBasic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) });
+      expect(answer.json.expires_in).toBe(5);
+    } finally {
+      await server?.close();
+    }
+  });
+
+  it('reads-clients-from-a-config-file-without-printing-their-secrets', async () => {
+    const file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify({ tokenTtl: 60, clients: [{ id: 'billing', secret: 'billing-secret-123', scopes: ['invoices'] }] }));
+    const printed: string[] = [];
+    const { server } = await runCli(['--config', file, '--ttl', '30'], (text) => printed.push(text));
+    try {
+      const banner = printed.join('\n');
+      expect(banner).toContain('client_id=billing');
+      expect(banner).not.toContain('billing-secret-123');
+      expect(banner).not.toContain(DEFAULT_CLIENT_ID);
+      const ok = await postForm(server!.tokenEndpoint, { ...CLIENT_CREDENTIALS, scope: 'invoices' }, { authorization: rawBasic('billing', 'billing-secret-123') });
+      expect(ok.json.expires_in).toBe(30);
+      const defaultGone = await postForm(server!.tokenEndpoint, CLIENT_CREDENTIALS, { authorization: rawBasic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) });
+      expect(defaultGone.status).toBe(401);
+    } finally {
+      await server?.close();
+    }
+  });
+
+  it('prints-usage-for-help-and-starts-nothing', async () => {
+    const printed: string[] = [];
+    const result = await runCli(['--help'], (text) => printed.push(text));
+    expect(result.server).toBeUndefined();
+    expect(printed.join('')).toMatch(/^Usage: mca-dev-server/);
+  });
+
+  it('refuses-bad-arguments-and-bad-config-files', async () => {
+    const ignore = (): void => undefined;
+    await expect(runCli(['--ttl', 'soon'], ignore)).rejects.toThrow('--ttl');
+    await expect(runCli(['--ttl', '0'], ignore)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    await expect(runCli(['--bogus'], ignore)).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+    const typo = join(dir, 'typo.json');
+    await writeFile(typo, JSON.stringify({ tokenTTL: 5 }));
+    await expect(readConfigFile(typo)).rejects.toThrow('unknown fields: tokenTTL');
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{');
+    await expect(readConfigFile(broken)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  });
+});
