@@ -23,7 +23,7 @@ export class ClientCredentialsProvider implements TokenProvider {
   #tokenEndpoint: Promise<URL> | undefined;
   #signer: AssertionSigner | undefined;
 
-  constructor(config: ResolvedTokenConfig, now: () => number = Date.now) {
+  constructor(config: ResolvedTokenConfig, now: () => number = () => Date.now()) {
     this.#config = config;
     this.cacheKey = config.cacheKey;
     this.#now = now;
