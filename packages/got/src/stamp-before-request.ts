@@ -1,0 +1,42 @@
+/** The `beforeRequest` hook: sets our token on a hop whose URL matches, and takes it back off one that does not. */
+import { callerAuthorizationOf, type Stamper } from '@mca-oauth/core';
+import type { BeforeRequestHook } from 'got';
+import type { RequestMemories, RequestMemory } from './request-memory.js';
+
+/**
+ * got runs `beforeRequest` again on every redirect hop and retry, with the previous hop's headers. So a hook that
+ * only ever adds the token would put it back after got stripped it; instead the header is recomputed on every
+ * hop from the URL got is about to request (`options.url`, already resolved from `prefixUrl` and `searchParams`).
+ *
+ * It always resolves to `undefined`: got takes anything else as the response and sends nothing
+ * (https://github.com/sindresorhus/got/blob/main/documentation/9-hooks.md#beforerequest).
+ */
+export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories): BeforeRequestHook {
+  return (options) => {
+    const url = options.url;
+    if (url === undefined) return undefined;
+    const memory = memories.of(options);
+    const ours = memory.isOurs(options.headers.authorization);
+    const result = stamper.authorizationFor(url, {
+      signal: options.signal,
+      callerAuthorization: ours ? undefined : callerAuthorizationOf(options.headers),
+    });
+    if (result === undefined) {
+      // Only a header we set is ours to remove; one the caller set follows got's own redirect rules.
+      if (ours) delete options.headers.authorization;
+      memory.remember(undefined);
+      return undefined;
+    }
+    if (typeof result === 'string') {
+      stamp(options.headers, memory, result);
+      return undefined;
+    }
+    return result.then((authorization) => stamp(options.headers, memory, authorization));
+  };
+}
+
+function stamp(headers: Record<string, unknown>, memory: RequestMemory, authorization: string): undefined {
+  headers.authorization = authorization;
+  memory.remember(authorization);
+  return undefined;
+}
