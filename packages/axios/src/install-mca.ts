@@ -1,0 +1,29 @@
+/** `installMca(instance, options)`: both interceptors in one line. */
+import type { AxiosInstance } from 'axios';
+import type { McaOptions } from '@mca-oauth/core';
+import { mcaInterceptor, type McaInterceptor } from './mca-interceptor.js';
+import { mcaRetryOn401 } from './retry-on-401.js';
+
+export interface McaInstallation {
+  readonly interceptor: McaInterceptor;
+  /** Removes both interceptors from the instance. */
+  eject(): void;
+}
+
+/**
+ * Registers the stamping request interceptor and the 401-retry response interceptor on `instance`.
+ * Call it before adding your own interceptors: axios runs request interceptors last-registered-first,
+ * so ours then runs last and sees the final URL, and response interceptors in order, so ours sees a 401 first.
+ */
+export function installMca(instance: Pick<AxiosInstance, 'interceptors' | 'request'>, options?: McaOptions): McaInstallation {
+  const interceptor = mcaInterceptor(options);
+  const requestId = instance.interceptors.request.use(interceptor);
+  const responseId = instance.interceptors.response.use(undefined, mcaRetryOn401(instance, interceptor));
+  return {
+    interceptor,
+    eject() {
+      instance.interceptors.request.eject(requestId);
+      instance.interceptors.response.eject(responseId);
+    },
+  };
+}
