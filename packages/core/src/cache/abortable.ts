@@ -1,7 +1,7 @@
 /** Lets one caller stop waiting for a shared token fetch without cancelling it for the others. */
 import { McaError, McaErrorCodes } from '../errors/index.js';
 
-function abortedError(signal: AbortSignal): McaError {
+export function abortedError(signal: AbortSignal): McaError {
   return new McaError(McaErrorCodes.ABORTED, 'The request was aborted while its token was being fetched.', { cause: signal.reason });
 }
 

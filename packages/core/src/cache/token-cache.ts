@@ -7,7 +7,7 @@ import { positiveInteger } from '../config/validate.js';
 import { isMcaError } from '../errors/index.js';
 import type { TokenObserver } from '../observability/token-observer.js';
 import type { TokenProvider } from '../providers/issued-token.js';
-import { abortable } from './abortable.js';
+import { abortable, abortedError } from './abortable.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { CachedToken } from './cached-token.js';
 import { timesFor, type LifetimePolicy } from './lifetime-policy.js';
@@ -106,6 +106,8 @@ export class TokenCache {
   }
 
   async #fetchNow(source: TokenSource, now: number, signal: AbortSignal | undefined): Promise<string> {
+    // A request already given up on must not cost a token request.
+    if (signal?.aborted) throw abortedError(signal);
     const failure = this.#failures.get(source.key);
     if (failure !== undefined && now < failure.retryAt) throw failure.error;
     // Joins a fetch already under way for this key (single flight), else starts one.

@@ -254,6 +254,14 @@ describe('invalidation after a 401', () => {
 });
 
 describe('abort', () => {
+  it('makes no token request for a caller whose signal is already aborted', async () => {
+    const provider = new FakeProvider();
+    const cache = new TokenCache();
+    await expect(cache.authorization(sourceFor(provider), AbortSignal.abort())).rejects.toMatchObject({ code: McaErrorCodes.ABORTED });
+    await settle();
+    expect(provider.calls).toBe(0);
+  });
+
   it("lets one caller stop waiting without cancelling the others' token", async () => {
     const provider = new FakeProvider();
     const cache = new TokenCache();
