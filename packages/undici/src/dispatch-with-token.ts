@@ -1,0 +1,58 @@
+/** The one translation both entry points share: undici's `(opts, handler)` in, core's stamper asked, undici called. */
+import { isReplayableBody, type Stamper } from '@mca-oauth/core';
+import { kStampedAuthorization, warnNestedOnce } from './composition-guards.js';
+import { isNewStyleHandler, type AnyDispatchHandler, type Dispatch, type DispatchOptions } from './dispatch-types.js';
+import { LegacyHandlerAdapter } from './legacy-handler.js';
+import { readCallerHeaders, UNUSABLE_HEADERS, withoutStampedAuthorization } from './request-headers.js';
+import { requestUrlOf } from './request-url.js';
+import { TokenRequestHandler, type StampedRequest } from './token-request-handler.js';
+
+/**
+ * Dispatches `opts` through `dispatch`, with our Authorization when the URL matches. A request we leave
+ * alone goes through untouched: same `opts`, same handler.
+ */
+export function dispatchWithToken(stamper: Stamper, dispatch: Dispatch, opts: DispatchOptions, handler: AnyDispatchHandler): boolean {
+  const url = requestUrlOf(opts);
+  if (url === undefined) return dispatch(opts, handler);
+  const alreadyStamped = opts[kStampedAuthorization];
+  if (typeof alreadyStamped === 'string') return dispatchStampedFurtherOut(stamper, dispatch, opts, handler, url, alreadyStamped);
+
+  const caller = readCallerHeaders(opts.headers);
+  if (caller === UNUSABLE_HEADERS) return dispatch(opts, handler);
+  const authorization = stamper.authorizationFor(url, { callerAuthorization: caller.authorization });
+  if (authorization === undefined) {
+    return dispatch(caller.headers === opts.headers ? opts : { ...opts, headers: caller.headers }, handler);
+  }
+
+  const request: StampedRequest = {
+    stamper,
+    dispatch,
+    url,
+    opts,
+    headers: caller.headers,
+    callerAuthorization: caller.authorization,
+    retryable: isReplayableBody(opts.body) && (opts.upgrade === undefined || opts.upgrade === null) && opts.method !== 'CONNECT',
+  };
+  const downstream = isNewStyleHandler(handler) ? handler : new LegacyHandlerAdapter(handler);
+  return new TokenRequestHandler(request, downstream).start(authorization);
+}
+
+/**
+ * An mca layer further out already stamped this request: it owns the token and the 401 retry. If a
+ * redirect between the two layers took the request outside the match, the token comes off here.
+ */
+function dispatchStampedFurtherOut(
+  stamper: Stamper,
+  dispatch: Dispatch,
+  opts: DispatchOptions,
+  handler: AnyDispatchHandler,
+  url: string,
+  stamped: string,
+): boolean {
+  warnNestedOnce();
+  if (stamper.matches(url)) return dispatch(opts, handler);
+  const { [kStampedAuthorization]: _stamped, ...unstamped } = opts;
+  const caller = readCallerHeaders(opts.headers);
+  const headers = caller === UNUSABLE_HEADERS ? opts.headers : withoutStampedAuthorization(caller.headers, stamped);
+  return dispatch({ ...unstamped, headers }, handler);
+}

@@ -1,0 +1,92 @@
+/**
+ * Adding our Authorization to `opts.headers` without touching the caller's object, in a shape undici's
+ * Request accepts (lib/core/request.js): `null`, a plain object, a flat `[name, value, …]` array, or an
+ * object with its own iterator yielding `[name, value]` pairs.
+ */
+import { callerAuthorizationOf } from '@mca-oauth/core';
+
+export type RequestHeaders = Record<string, unknown> | unknown[] | null | undefined;
+
+/** The caller's headers as we read them, and the Authorization they set (if any). */
+export interface CallerHeaders {
+  readonly headers: RequestHeaders;
+  readonly authorization: string | undefined;
+}
+
+/** Headers undici itself would reject: we leave the request alone and let undici report it. */
+export const UNUSABLE_HEADERS = undefined;
+
+function isAuthorizationName(name: unknown): boolean {
+  return typeof name === 'string' && name.length === 13 && name.toLowerCase() === 'authorization';
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Reads the caller's headers once. Any iterable other than an array (a `Map`, `Headers`, a generator) is
+ * copied into a flat array first: a generator can be read only once, and undici's Request treats every
+ * array as flat, so an array of pairs becomes flat too.
+ */
+export function readCallerHeaders(headers: unknown): CallerHeaders | typeof UNUSABLE_HEADERS {
+  if (headers === null || headers === undefined) return { headers, authorization: undefined };
+  if (typeof headers !== 'object') return UNUSABLE_HEADERS;
+  if (Array.isArray(headers)) {
+    const flat = headers.length > 0 && Array.isArray(headers[0]) ? flatten(headers as Iterable<unknown>) : headers;
+    return flat === undefined ? UNUSABLE_HEADERS : { headers: flat, authorization: callerAuthorizationOf(flat) };
+  }
+  if (!isPlainObject(headers) && typeof (headers as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function') {
+    const flat = flatten(headers as Iterable<unknown>);
+    return flat === undefined ? UNUSABLE_HEADERS : { headers: flat, authorization: callerAuthorizationOf(flat) };
+  }
+  return { headers: headers as Record<string, unknown>, authorization: callerAuthorizationOf(headers) };
+}
+
+function flatten(pairs: Iterable<unknown>): unknown[] | undefined {
+  const flat: unknown[] = [];
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+    flat.push(pair[0], pair[1]);
+  }
+  return flat;
+}
+
+/**
+ * A new headers value: the caller's, minus any Authorization when `replace` (overwriteAuthorization),
+ * plus ours. Ours goes last so that it is the one a server reads if a name slipped through in odd case.
+ */
+export function withAuthorization(headers: RequestHeaders, authorization: string, replace: boolean): RequestHeaders {
+  if (headers === null || headers === undefined) return { authorization };
+  if (Array.isArray(headers)) {
+    const copy = replace ? withoutAuthorizationEntries(headers) : headers.slice();
+    copy.push('authorization', authorization);
+    return copy;
+  }
+  if (!replace) return { ...headers, authorization };
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(headers)) if (!isAuthorizationName(name)) copy[name] = headers[name];
+  copy.authorization = authorization;
+  return copy;
+}
+
+/** The headers without the Authorization value we stamped (a caller's different value stays). */
+export function withoutStampedAuthorization(headers: RequestHeaders, stamped: string): RequestHeaders {
+  if (headers === null || headers === undefined) return headers;
+  if (Array.isArray(headers)) return withoutAuthorizationEntries(headers, stamped);
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(headers)) {
+    if (!(isAuthorizationName(name) && headers[name] === stamped)) copy[name] = headers[name];
+  }
+  return copy;
+}
+
+function withoutAuthorizationEntries(flat: readonly unknown[], onlyValue?: string): unknown[] {
+  const copy: unknown[] = [];
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    const drop = isAuthorizationName(flat[index]) && (onlyValue === undefined || flat[index + 1] === onlyValue);
+    if (!drop) copy.push(flat[index], flat[index + 1]);
+  }
+  return copy;
+}

@@ -1,0 +1,167 @@
+/**
+ * The handler of a stamped request: waits for the token when it is not cached, dispatches, and on a 401
+ * tells core the token was rejected; if the body can be sent again, it also swallows that response and
+ * sends the request once more with a new token (a second 401 goes back to the caller). In the style of
+ * undici's DecoratorHandler, it forwards every callback it has no reason to change.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Stamper } from '@mca-oauth/core';
+import { kStampedAuthorization, warnIfRedirectedInside } from './composition-guards.js';
+import type { Dispatch, DispatchController, DispatchHandler, DispatchOptions } from './dispatch-types.js';
+import { withAuthorization, type RequestHeaders } from './request-headers.js';
+import { StableController } from './stable-controller.js';
+
+/** Everything needed to send the request again with another token. */
+export interface StampedRequest {
+  readonly stamper: Stamper;
+  readonly dispatch: Dispatch;
+  readonly url: string;
+  /** The caller's options: never mutated, each attempt dispatches a copy. */
+  readonly opts: DispatchOptions;
+  /** The caller's headers, read once (an iterable may be read only once). */
+  readonly headers: RequestHeaders;
+  readonly callerAuthorization: string | undefined;
+  /** The body can be sent twice and this is not an upgrade: a 401 may be retried. */
+  readonly retryable: boolean;
+}
+
+/** The options of one attempt: the caller's, with our Authorization. */
+export function stampedOptions(request: StampedRequest, authorization: string): DispatchOptions {
+  return {
+    ...request.opts,
+    headers: withAuthorization(request.headers, authorization, request.callerAuthorization !== undefined),
+    [kStampedAuthorization]: authorization,
+  };
+}
+
+export class TokenRequestHandler implements DispatchHandler {
+  readonly #request: StampedRequest;
+  readonly #downstream: DispatchHandler;
+  readonly #controller: StableController;
+  /** What the attempt in flight carries. */
+  #authorization = '';
+  #retried = false;
+  #swallowing401 = false;
+  /** The caller got its last callback (end, error or upgrade): later ones are dropped. */
+  #settled = false;
+
+  constructor(request: StampedRequest, downstream: DispatchHandler) {
+    this.#request = request;
+    this.#downstream = downstream;
+    this.#controller = new StableController((reason) => this.#fail(reason));
+  }
+
+  /** Sends the request: at once with a cached token (no promise on that path), else once the token arrives. */
+  start(authorization: string | Promise<string>): boolean {
+    if (typeof authorization === 'string') return this.#dispatch(authorization);
+    // The caller gets a controller before the wait, so that aborting settles the request at once instead
+    // of after the token fetch (undici's handlers keep the controller they are given, and abort it).
+    this.#downstream.onRequestStart?.(this.#controller, {});
+    this.#dispatchWhenReady(authorization);
+    return true;
+  }
+
+  onRequestStart(controller: DispatchController, context: unknown): void {
+    if (this.#settled) {
+      controller.abort(this.#controller.reason ?? new Error('aborted'));
+      return;
+    }
+    this.#controller.attach(controller);
+    warnIfRedirectedInside(context);
+    this.#downstream.onRequestStart?.(this.#controller, context);
+  }
+
+  onRequestUpgrade(_controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, socket: unknown): void {
+    this.#settled = true;
+    this.#downstream.onRequestUpgrade?.(this.#controller, statusCode, headers, socket);
+  }
+
+  onResponseStart(_controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
+    // RFC 6750 §3.1: 401 invalid_token means this token is no good; one new token is worth one more try.
+    if (statusCode === 401 && !this.#retried) {
+      if (this.#request.retryable) {
+        this.#swallowing401 = true;
+        return;
+      }
+      // The body cannot be sent again, so the 401 goes back; the caller's own retry gets a new token.
+      this.#request.stamper.tokenRejected(this.#request.url, this.#authorization);
+    }
+    this.#downstream.onResponseStart?.(this.#controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(_controller: DispatchController, chunk: Buffer): void {
+    if (this.#swallowing401) return;
+    this.#downstream.onResponseData?.(this.#controller, chunk);
+  }
+
+  onResponseEnd(_controller: DispatchController, trailers: IncomingHttpHeaders): void {
+    if (this.#swallowing401) {
+      this.#swallowing401 = false;
+      this.#retry();
+      return;
+    }
+    this.#settled = true;
+    this.#downstream.onResponseEnd?.(this.#controller, trailers);
+  }
+
+  onResponseError(_controller: DispatchController | null, error: Error): void {
+    this.#fail(error);
+  }
+
+  onResponseStarted(): void {
+    this.#downstream.onResponseStarted?.();
+  }
+
+  onBodySent(chunk: unknown): void {
+    this.#downstream.onBodySent?.(chunk);
+  }
+
+  onRequestSent(): void {
+    this.#downstream.onRequestSent?.();
+  }
+
+  #dispatch(authorization: string): boolean {
+    this.#authorization = authorization;
+    return this.#request.dispatch(stampedOptions(this.#request, authorization), this);
+  }
+
+  #dispatchWhenReady(pending: Promise<string>): void {
+    pending.then(
+      (authorization) => {
+        if (this.#settled) return;
+        try {
+          this.#dispatch(authorization);
+        } catch (error) {
+          this.#fail(error as Error);
+        }
+      },
+      (error: unknown) => this.#fail(error as Error),
+    );
+  }
+
+  #retry(): void {
+    const { stamper, url, callerAuthorization } = this.#request;
+    this.#retried = true;
+    this.#controller.detach();
+    try {
+      stamper.tokenRejected(url, this.#authorization);
+      const authorization = stamper.authorizationFor(url, { callerAuthorization });
+      if (authorization === undefined) {
+        // Unreachable while the URL still matches; never resend the rejected token.
+        this.#request.dispatch({ ...this.#request.opts, headers: this.#request.headers }, this);
+      } else if (typeof authorization === 'string') {
+        this.#dispatch(authorization);
+      } else {
+        this.#dispatchWhenReady(authorization);
+      }
+    } catch (error) {
+      this.#fail(error as Error);
+    }
+  }
+
+  #fail(error: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#downstream.onResponseError?.(this.#controller, error);
+  }
+}
