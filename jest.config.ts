@@ -18,6 +18,8 @@ function project(name: string, rootDir = `packages/${name}`): Config {
     rootDir: `<rootDir>/${rootDir}`,
     roots: ['<rootDir>/test'],
     testEnvironment: 'node',
+    // nock 15 keeps its interceptor on a global; a later test file in the same worker must not find the old one.
+    testEnvironmentOptions: { globalsCleanup: 'on' },
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     extensionsToTreatAsEsm: ['.ts'],
     transform: {

@@ -6,8 +6,8 @@ import { importSPKI, jwtVerify, SignJWT } from 'jose';
 import { resolveTokenConfig } from '../../src/config/resolve.js';
 import type { TokenOptions } from '../../src/config/options.js';
 import { McaErrorCodes, type McaError } from '../../src/errors/index.js';
-import { closeIdleTokenConnections } from '../../src/http/private-agents.js';
 import { ClientCredentialsProvider } from '../../src/providers/client-credentials.js';
+import { useNock } from '../support/use-nock.js';
 
 const SECRET = 'S3cr3t-value-never-shown';
 const TOKEN_HOST = 'https://auth.example.com';
@@ -23,6 +23,16 @@ const oauth2 = (extra: TokenOptions = {}): TokenOptions => ({
   ...extra,
 });
 
+/** nock hands body matchers the form parsed into an object (repeated keys as arrays); rebuild it. */
+function formOf(body: unknown): URLSearchParams {
+  if (typeof body === 'string') return new URLSearchParams(body);
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(body as Record<string, string | string[]>)) {
+    for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
+  }
+  return form;
+}
+
 async function failure(promise: Promise<unknown>): Promise<McaError> {
   try {
     await promise;
@@ -32,15 +42,7 @@ async function failure(promise: Promise<unknown>): Promise<McaError> {
   throw new Error('expected the token request to fail');
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  closeIdleTokenConnections();
-});
+useNock();
 
 describe('MCA protocol, as the seed spoke it', () => {
   it.each([
@@ -95,11 +97,11 @@ describe('OAuth 2.0 client credentials: request shapes', () => {
   it('sends scope, audience, each resource (RFC 8707) and extra parameters', async () => {
     let form: URLSearchParams | undefined;
     nock(TOKEN_HOST)
-      .post('/oauth2/token')
-      .reply(function (_uri, body) {
-        form = new URLSearchParams(String(body));
-        return [200, { access_token: 'x', token_type: 'Bearer', expires_in: 60 }];
-      });
+      .post('/oauth2/token', (body: unknown) => {
+        form = formOf(body);
+        return true;
+      })
+      .reply(200, { access_token: 'x', token_type: 'Bearer', expires_in: 60 });
     await provider(
       oauth2({ scope: ['orders:read', 'orders:write'], audience: 'https://api.example.com', resource: ['https://a.example.com/', 'https://b.example.com/'], extraParams: { tenant: 't1' } }),
     ).fetchToken();

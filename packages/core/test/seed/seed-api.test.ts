@@ -2,19 +2,11 @@ import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import nock from 'nock';
 import { McaErrorCodes } from '../../src/errors/index.js';
-import { closeIdleTokenConnections } from '../../src/http/private-agents.js';
 import { getAuthorizationHeader, getAuthorizationHeaderBySecret } from '../../src/seed/seed-api.js';
 import { getAuthorizationHeaderFromIncomingRequest } from '../../src/stamping/incoming-authorization.js';
+import { useNock } from '../support/use-nock.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  closeIdleTokenConnections();
-});
+useNock();
 
 describe('getAuthorizationHeader, as the seed documented it', () => {
   it("runs the seed's documented sample and caches (one token request for two calls)", async () => {

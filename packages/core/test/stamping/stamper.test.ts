@@ -4,22 +4,20 @@ import { inspect } from 'node:util';
 import nock from 'nock';
 import { CHANNEL_NAMES } from '../../src/observability/channels.js';
 import { McaErrorCodes } from '../../src/errors/index.js';
-import { closeIdleTokenConnections } from '../../src/http/private-agents.js';
 import { createStamper } from '../../src/stamping/stamper.js';
 import type { McaOptions } from '../../src/config/options.js';
+import { useNock } from '../support/use-nock.js';
 
 const SECRET = 'stamper-Secret-value';
 const AUTH = 'https://auth.example.com';
 let issued = 0;
 
-function tokenServer(times = 1): nock.Scope {
-  return nock(AUTH)
-    .post('/token')
-    .times(times)
-    .reply(200, () => {
-      issued += 1;
-      return { access_token: `token-${issued}`, token_type: 'Bearer', expires_in: 3600 };
-    });
+/** `times` token answers, each a new token (`token-1`, `token-2`…). */
+function tokenServer(times = 1): void {
+  for (let answer = 0; answer < times; answer += 1) {
+    issued += 1;
+    nock(AUTH).post('/token').reply(200, { access_token: `token-${issued}`, token_type: 'Bearer', expires_in: 3600 });
+  }
 }
 
 const options = (extra: Partial<McaOptions> = {}): McaOptions => ({
@@ -32,15 +30,7 @@ const options = (extra: Partial<McaOptions> = {}): McaOptions => ({
   ...extra,
 });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  closeIdleTokenConnections();
-});
+useNock();
 
 it('refuses to start with no match configured anywhere (MCA_NO_MATCH_CONFIGURED)', () => {
   const { match: _none, ...withoutMatch } = options();
@@ -75,15 +65,12 @@ it("respects the caller's Authorization unless overwriteAuthorization is set", a
 });
 
 it('gives each route its own token; first match wins; routes inherit top-level options', async () => {
-  let scopes: string[] = [];
-  nock(AUTH)
-    .post('/token')
-    .times(2)
-    .reply(200, (_uri, body) => {
-      const scope = new URLSearchParams(String(body)).get('scope') ?? 'none';
-      scopes.push(scope);
-      return { access_token: `for-${scope}`, token_type: 'Bearer', expires_in: 3600 };
-    });
+  const scopes: string[] = [];
+  for (const scope of ['admin', 'orders']) {
+    nock(AUTH)
+      .post('/token', (body: Record<string, string>) => body['scope'] === scope && scopes.push(scope) > 0)
+      .reply(200, { access_token: `for-${scope}`, token_type: 'Bearer', expires_in: 3600 });
+  }
   const stamper = createStamper(
     options({
       match: undefined,
@@ -96,7 +83,6 @@ it('gives each route its own token; first match wins; routes inherit top-level o
   expect(await stamper.authorizationFor('https://orders.example.com/api/admin/users')).toBe('Bearer for-admin');
   expect(await stamper.authorizationFor('https://orders.example.com/api/orders')).toBe('Bearer for-orders');
   expect(scopes.sort()).toEqual(['admin', 'orders']);
-  scopes = [];
 });
 
 it('does not stamp plain http to a non-loopback host, and warns once with a code', () => {
