@@ -24,6 +24,12 @@ export { CHANNEL_NAMES } from './observability/index.js';
 export type {
   CacheEvent, McaLogger, SkippedEvent, StampedEvent, TokenRequestEndEvent, TokenRequestErrorEvent, TokenRequestStartEvent,
 } from './observability/index.js';
+export type { StoreAdoptEvent, StoreErrorEvent } from './observability/channels.js';
+
+export { createSharedStoreObserver, withSharedStore } from './shared-store/index.js';
+export type {
+  SharedStoreObserver, SharedStoreOptions, SharedTokenLock, SharedTokenStore, SharedTokenWait, StoreOperation,
+} from './shared-store/index.js';
 
 export { closeIdleTokenConnections } from './http/private-agents.js';
 

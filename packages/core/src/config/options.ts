@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { MatchInput } from '../matching/index.js';
 import type { McaLogger } from '../observability/logger.js';
 import type { TokenCache } from '../cache/token-cache.js';
+import type { SharedTokenStore } from '../shared-store/shared-token-store.js';
 
 /** `mca`: the Bluemix Mobile Client Access endpoint; `oauth2`: any RFC 6749 client-credentials server. */
 export type TokenProtocol = 'mca' | 'oauth2';
@@ -130,4 +131,14 @@ export interface McaOptions extends TokenOptions {
   logger?: McaLogger;
   /** Where environment variables are read from. Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * A store that processes share tokens through (e.g. `createRedisTokenStore` from `@mca-oauth/redis`), so that
+   * replicas make one token request per token instead of one each, and refresh ahead once per fleet. The
+   * in-process cache stays the first level; when the store is down or slow, tokens are requested directly and
+   * `mca-oauth:store:error` is published: a request never fails because of the store.
+   * Default: none (each process requests its own tokens).
+   * Cost: a few store round trips each time a process needs a new token (a cold miss, a refresh, a 401), never on
+   * a cache hit; a process that waits for another's token waits at most the store's time limit.
+   */
+  store?: SharedTokenStore;
 }

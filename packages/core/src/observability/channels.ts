@@ -13,6 +13,8 @@ export const CHANNEL_NAMES = {
   cacheRefresh: 'mca-oauth:cache:refresh',
   stamped: 'mca-oauth:request:stamped',
   skipped: 'mca-oauth:request:skipped',
+  storeAdopt: 'mca-oauth:store:adopt',
+  storeError: 'mca-oauth:store:error',
 } as const;
 
 export interface TokenRequestStartEvent { key: string }
@@ -23,6 +25,14 @@ export interface StampedEvent { key: string; origin: string }
 /** `no-match`: no route matches; `insecure`: plain http to a non-loopback host; `caller-authorization`: the caller set one. */
 export interface SkippedEvent { reason: 'no-match' | 'insecure' | 'caller-authorization'; origin: string }
 
+/** A token came from the shared store (`store` option): no token request was made for it. */
+export interface StoreAdoptEvent { key: string }
+/**
+ * The shared store failed (down, slow, unreadable value); mca-oauth went on without it. `operation` says which
+ * step failed; `code` is the store's error code (e.g. `MCA_STORE_TIMEOUT`) or `UNKNOWN`.
+ */
+export interface StoreErrorEvent { key: string; operation: 'get' | 'set' | 'lock' | 'unlock' | 'wait'; code: string; message: string }
+
 export const channels = {
   tokenRequestStart: diagnostics.channel(CHANNEL_NAMES.tokenRequestStart),
   tokenRequestEnd: diagnostics.channel(CHANNEL_NAMES.tokenRequestEnd),
@@ -32,4 +42,6 @@ export const channels = {
   cacheRefresh: diagnostics.channel(CHANNEL_NAMES.cacheRefresh),
   stamped: diagnostics.channel(CHANNEL_NAMES.stamped),
   skipped: diagnostics.channel(CHANNEL_NAMES.skipped),
+  storeAdopt: diagnostics.channel(CHANNEL_NAMES.storeAdopt),
+  storeError: diagnostics.channel(CHANNEL_NAMES.storeError),
 };

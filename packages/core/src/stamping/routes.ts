@@ -9,7 +9,8 @@ import { invalidOption } from '../config/validate.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
-import { createTokenSource } from './token-source.js';
+import { createSharedStoreObserver, sharedStoreOption } from '../shared-store/index.js';
+import { createTokenSource, type SharedStoreSetting } from './token-source.js';
 
 export interface Route {
   readonly matcher: UrlMatcher;
@@ -20,7 +21,7 @@ export interface Route {
 
 /** Options that are about matching and caching, not about the token itself. */
 const NON_TOKEN_OPTIONS = new Set([
-  'match', 'routes', 'overwriteAuthorization', 'cacheSize', 'cache', 'refreshAhead', 'clockSkewMs', 'backoff', 'logger', 'env',
+  'match', 'routes', 'overwriteAuthorization', 'cacheSize', 'cache', 'refreshAhead', 'clockSkewMs', 'backoff', 'logger', 'env', 'store',
 ]);
 
 function tokenOptionsOf(options: object): TokenOptions {
@@ -52,6 +53,9 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     backoff: backoffPolicy(options.backoff),
     observer: createTokenObserver(options.logger),
   };
+  const store = sharedStoreOption(options.store);
+  const shared: SharedStoreSetting | undefined =
+    store === undefined ? undefined : { store, observer: createSharedStoreObserver(options.logger), clockSkewMs: policies.lifetime.clockSkewMs };
   const base = tokenOptionsOf(options);
   const sources = new Map<string, TokenSource>();
   const compile = (route: RouteOptions, label: string): Route => {
@@ -61,7 +65,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     // Routes that need the same token share one provider, so discovery and single flight are shared too.
     let source = sources.get(config.cacheKey);
     if (source === undefined) {
-      source = createTokenSource(config, policies);
+      source = createTokenSource(config, policies, shared);
       sources.set(config.cacheKey, source);
     }
     return { matcher, source, warnedInsecure: false };

@@ -5,6 +5,7 @@ import type { TokenSource } from '../cache/token-cache.js';
 import type { ResolvedTokenConfig } from '../config/resolve.js';
 import type { TokenObserver } from '../observability/token-observer.js';
 import { ClientCredentialsProvider } from '../providers/client-credentials.js';
+import { withSharedStore, type SharedStoreObserver, type SharedTokenStore } from '../shared-store/index.js';
 
 export interface SourcePolicies {
   readonly lifetime: LifetimePolicy;
@@ -12,6 +13,16 @@ export interface SourcePolicies {
   readonly observer: TokenObserver;
 }
 
-export function createTokenSource(config: ResolvedTokenConfig, policies: SourcePolicies): TokenSource {
-  return { key: config.cacheKey, provider: new ClientCredentialsProvider(config), ...policies };
+/** The `store` option, with what its decorator needs. */
+export interface SharedStoreSetting {
+  readonly store: SharedTokenStore;
+  readonly observer: SharedStoreObserver;
+  readonly clockSkewMs: number;
+}
+
+export function createTokenSource(config: ResolvedTokenConfig, policies: SourcePolicies, shared?: SharedStoreSetting): TokenSource {
+  const direct = new ClientCredentialsProvider(config);
+  const provider =
+    shared === undefined ? direct : withSharedStore(direct, shared.store, { observer: shared.observer, clockSkewMs: shared.clockSkewMs });
+  return { key: config.cacheKey, provider, ...policies };
 }

@@ -1,0 +1,35 @@
+/** Reports what the shared store did to diagnostics channels and to the user's logger, in one place. */
+import { channels, type StoreErrorEvent } from '../observability/channels.js';
+import type { McaLogger } from '../observability/logger.js';
+
+/** Which store operation failed. */
+export type StoreOperation = StoreErrorEvent['operation'];
+
+/** What `withSharedStore` reports; the default publishes on `mca-oauth:store:adopt` and `mca-oauth:store:error`. */
+export interface SharedStoreObserver {
+  /** A token came from the store: no token request was made. */
+  adopted(key: string): void;
+  /** The store failed; the caller went on without it. */
+  failed(key: string, operation: StoreOperation, error: unknown): void;
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+export function createSharedStoreObserver(logger?: McaLogger): SharedStoreObserver {
+  return {
+    adopted(key) {
+      if (channels.storeAdopt.hasSubscribers) channels.storeAdopt.publish({ key });
+      logger?.debug?.('mca-oauth: took a token from the shared store', { key });
+    },
+    failed(key, operation, error) {
+      const code = codeOf(error);
+      // Store errors are ours or the client library's; neither puts a token or a secret in its message.
+      const message = error instanceof Error ? error.message : 'shared store failed';
+      if (channels.storeError.hasSubscribers) channels.storeError.publish({ key, operation, code, message });
+      logger?.warn?.('mca-oauth: the shared token store failed; going on without it', { key, operation, code, message });
+    },
+  };
+}
