@@ -8,7 +8,7 @@ import { isMcaError } from '../errors/index.js';
 import type { TokenObserver } from '../observability/token-observer.js';
 import type { TokenProvider } from '../providers/issued-token.js';
 import { abortable, abortedError } from './abortable.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.js';
 import { CachedToken } from './cached-token.js';
 import { timesFor, type LifetimePolicy } from './lifetime-policy.js';
 
@@ -21,11 +21,18 @@ export interface TokenSource {
   readonly observer: TokenObserver;
 }
 
+const DEFAULT_REJECTION_BACKOFF = backoffPolicy(undefined);
+
 export interface TokenCacheOptions {
   /** How many tokens to keep. Default: 100. */
   max?: number;
   /** The clock, for tests. Default: `Date.now`. */
   now?: () => number;
+}
+
+interface RejectionState {
+  readonly count: number;
+  readonly nextHonouredAt: number;
 }
 
 interface FailureState {
@@ -42,6 +49,8 @@ export class TokenCache {
   readonly #failures = new Map<string, FailureState>();
   /** Per key, an Authorization value a protected API rejected: it is not handed out again. */
   readonly #rejected = new Map<string, string>();
+  /** Per key, how many tokens in a row a protected API rejected young, and when the next rejection may count. */
+  readonly #rejections = new Map<string, RejectionState>();
   /** Keys with a background refresh under way, so the hot path does not ask lru-cache again. */
   readonly #refreshing = new Set<string>();
 
@@ -83,9 +92,23 @@ export class TokenCache {
   /**
    * A protected API rejected this Authorization value: it is not handed out again, and the next caller fetches
    * a new token. Concurrent calls for the same value cause one fetch; a value already replaced is ignored.
+   *
+   * An API that rejects every token would otherwise cost a token request per request. So rejections of young
+   * tokens back off like failures: the first is honoured at once, and each further one only after the backoff
+   * delay for its count (meanwhile callers get the API's 401). A token that lived to its refresh point before
+   * being rejected starts the count afresh.
    */
-  invalidate(key: string, rejectedAuthorization: string): void {
-    if (this.#lru.peek(key)?.authorization === rejectedAuthorization) this.#rejected.set(key, rejectedAuthorization);
+  invalidate(key: string, rejectedAuthorization: string, backoff: BackoffPolicy = DEFAULT_REJECTION_BACKOFF): void {
+    const entry = this.#lru.peek(key);
+    if (entry?.authorization !== rejectedAuthorization || this.#rejected.get(key) === rejectedAuthorization) return;
+    const now = this.#now();
+    const previous = now >= entry.refreshAt ? undefined : this.#rejections.get(key);
+    if (previous !== undefined && now < previous.nextHonouredAt) return;
+    const count = (previous?.count ?? 0) + 1;
+    this.#rejections.delete(key);
+    if (this.#rejections.size >= this.#max) this.#rejections.delete(this.#rejections.keys().next().value as string);
+    this.#rejections.set(key, { count, nextHonouredAt: now + backoffDelay(backoff, count) });
+    this.#rejected.set(key, rejectedAuthorization);
   }
 
   /** Drops every token and every failure record. */
@@ -93,6 +116,7 @@ export class TokenCache {
     this.#lru.clear();
     this.#failures.clear();
     this.#rejected.clear();
+    this.#rejections.clear();
   }
 
   #refreshInBackground(source: TokenSource, now: number): void {

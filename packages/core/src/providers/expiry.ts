@@ -11,9 +11,17 @@ function jwtExpiry(accessToken: string): number | undefined {
   }
 }
 
+/**
+ * The earlier of `expires_in` and the JWT's `exp` when both are there: issuers sign `exp = floor(now) + ttl`
+ * and send `expires_in = ttl`, so the JWT can end up to a second before `sent + expires_in` says, and a
+ * resource server checks `exp`. An `exp` already past when we asked is a clock disagreement, not a dead token.
+ */
 export function expiryOf(accessToken: string, expiresInSec: number | undefined, issuedAt: number, defaultLifetimeSec: number): number {
-  if (expiresInSec !== undefined) return issuedAt + expiresInSec * 1000;
   const exp = jwtExpiry(accessToken);
-  if (exp !== undefined && exp > issuedAt) return exp;
-  return issuedAt + defaultLifetimeSec * 1000;
+  const jwtEnd = exp !== undefined && exp > issuedAt ? exp : undefined;
+  if (expiresInSec !== undefined) {
+    const declaredEnd = issuedAt + expiresInSec * 1000;
+    return jwtEnd === undefined ? declaredEnd : Math.min(declaredEnd, jwtEnd);
+  }
+  return jwtEnd ?? issuedAt + defaultLifetimeSec * 1000;
 }

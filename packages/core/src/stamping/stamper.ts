@@ -66,7 +66,7 @@ class RouteStamper implements Stamper {
 
   tokenRejected(url: string | URL, authorization: string): void {
     const route = this.#routeFor(url);
-    if (route !== undefined) this.#cache.invalidate(route.source.key, authorization);
+    if (route !== undefined) this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
   }
 
   #routeFor(url: string | URL): Route | undefined {

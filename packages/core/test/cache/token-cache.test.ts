@@ -253,6 +253,47 @@ describe('invalidation after a 401', () => {
   });
 });
 
+describe('an API that rejects every token', () => {
+  it('backs off replacing young rejected tokens, so its 401s do not become a token request each', async () => {
+    const provider = new FakeProvider();
+    const cache = new TokenCache();
+    const source = sourceFor(provider);
+    let current = await firstToken(cache, source, provider, 'first');
+    // The first rejection is honoured at once; then 1 s (jittered to 0.5-1 s), 2 s, 4 s... must pass.
+    for (let round = 1; round <= 3; round += 1) {
+      cache.invalidate(source.key, current, source.backoff);
+      const replaced = cache.authorization(source);
+      await settle();
+      provider.succeed(`replacement-${round}`, 10 * MINUTE);
+      current = await replaced;
+      cache.invalidate(source.key, current, source.backoff);
+      // Too soon after the last replacement: ignored, the same token is handed out.
+      expect(cache.authorization(source)).toBe(current);
+      jest.advanceTimersByTime(1000 * 2 ** (round - 1));
+    }
+    expect(provider.calls).toBe(4);
+  });
+
+  it('counts afresh for a token that lived to its refresh point before it was rejected', async () => {
+    const provider = new FakeProvider();
+    const cache = new TokenCache();
+    const source = sourceFor(provider);
+    const first = await firstToken(cache, source, provider, 'first');
+    cache.invalidate(source.key, first, source.backoff);
+    const second = cache.authorization(source);
+    await settle();
+    provider.succeed('second', 10 * MINUTE);
+    const secondValue = await second;
+    jest.advanceTimersByTime(8 * MINUTE + 1);
+    // Past its refresh point: honoured at once, whatever came before.
+    cache.invalidate(source.key, secondValue, source.backoff);
+    const third = cache.authorization(source);
+    await settle();
+    provider.succeed('third', 10 * MINUTE);
+    expect(await third).toBe('Bearer third');
+  });
+});
+
 describe('abort', () => {
   it('makes no token request for a caller whose signal is already aborted', async () => {
     const provider = new FakeProvider();

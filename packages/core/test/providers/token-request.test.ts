@@ -150,6 +150,15 @@ describe('expiry', () => {
     expect(token.expiresAt).toBe(exp * 1000);
   });
 
+  it("ends the token at the JWT's exp when it comes before sent + expires_in (issuers round exp down)", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(new Uint8Array(32));
+    nock(TOKEN_HOST).post('/oauth2/token').reply(200, { access_token: jwt, token_type: 'Bearer', expires_in: 61 });
+    const token = await provider(oauth2()).fetchToken();
+    expect(token.expiresAt).toBe(exp * 1000);
+    expect(token.expiresAt).toBeLessThan(token.issuedAt + 61_000);
+  });
+
   it('falls back to defaultLifetimeSec for an opaque token without expires_in', async () => {
     nock(TOKEN_HOST).post('/oauth2/token').reply(200, { access_token: 'opaque', token_type: 'Bearer' });
     const token = await provider(oauth2({ defaultLifetimeSec: 42 })).fetchToken();
