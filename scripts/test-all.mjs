@@ -103,6 +103,7 @@ const LEGS = [
   { id: 'demo', name: 'demo smoke (demo/run.mjs)', when: () => existsSync(at('demo/run.mjs')), cmd: () => [process.execPath, 'demo/run.mjs'] },
   { id: 'packed', name: 'packed-tarball test', when: () => existsSync(at('scripts/packed-tarball-test.mjs')), cmd: () => [process.execPath, 'scripts/packed-tarball-test.mjs'] },
   { id: 'bench', name: 'bench smoke (bench/run.mjs --smoke)', when: () => existsSync(at('bench/run.mjs')), cmd: () => [process.execPath, 'bench/run.mjs', '--smoke'] },
+  { id: 'soak', name: 'soak smoke (bench/soak.mjs --smoke)', when: () => existsSync(at('bench/soak.mjs')), cmd: () => [process.execPath, '--expose-gc', 'bench/soak.mjs', '--smoke'] },
   { id: 'bench-redis', name: 'Redis fleet bench smoke (bench/redis-fleet.mjs --smoke)', when: () => existsSync(at('bench/redis-fleet.mjs')), cmd: () => [process.execPath, 'bench/redis-fleet.mjs', '--smoke'] },
 ];
 
