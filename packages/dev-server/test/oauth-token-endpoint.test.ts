@@ -26,7 +26,9 @@ describe('OAuth 2.0 token endpoint', () => {
     });
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload).toMatchObject({ sub: DEFAULT_CLIENT_ID, client_id: DEFAULT_CLIENT_ID, scope: 'read write', aud: DEFAULT_AUDIENCE });
-    expect(payload.exp! - payload.iat!).toBe(3600);
+    // exp is rounded up so the token lives at least expires_in: 3600 s, or one more.
+    expect(payload.exp! - payload.iat!).toBeGreaterThanOrEqual(3600);
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(3600 + 1);
     expect(payload.jti).toEqual(expect.any(String));
   });
 
@@ -77,7 +79,9 @@ describe('OAuth 2.0 token endpoint', () => {
     const short = await postForm(server.tokenEndpoint, CLIENT_CREDENTIALS, { authorization: basic });
     expect(short.json.expires_in).toBe(1);
     const claims = claimsOf(short.json.access_token);
-    expect(claims.exp! - claims.iat!).toBe(1);
+    // exp is rounded up so the token lives at least expires_in: 1 s, or one more.
+    expect(claims.exp! - claims.iat!).toBeGreaterThanOrEqual(1);
+    expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(1 + 1);
 
     const put = await send(`${server.url}/__admin/token-ttl`, { method: 'PUT', body: JSON.stringify({ seconds: 120 }) });
     expect(put.status).toBe(204);

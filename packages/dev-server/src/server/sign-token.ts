@@ -26,7 +26,8 @@ export async function signAccessToken(
   grant: Grant,
   ttlSeconds: number,
 ): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000);
+  const now = Date.now() / 1000;
+  const iat = Math.floor(now);
   const aud = grant.audience.length === 1 ? grant.audience[0] : grant.audience;
   const scope = grant.scopes.join(' ');
   const claims: JWTPayload = {
@@ -34,7 +35,9 @@ export async function signAccessToken(
     sub: grant.clientId,
     aud,
     iat,
-    exp: iat + ttlSeconds,
+    // Rounded up: the answer says `expires_in: ttl`, so the token must live at least that long. Flooring
+    // (as many issuers do) would cut up to a second off, half the life of a 2-second test token.
+    exp: Math.ceil(now) + ttlSeconds,
     jti: randomUUID(),
     client_id: grant.clientId,
   };

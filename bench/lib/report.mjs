@@ -1,0 +1,159 @@
+// Renders a results object as Markdown tables: what `run.mjs` prints and what bench/README.md shows.
+import { table } from './table.mjs';
+
+const withSpread = (s) => (s.median === null ? '–' : `${s.median} (${s.min}–${s.max})`);
+const met = (value) => (value === null || value === undefined ? '' : value ? 'met' : 'missed');
+const isPeerPair = (pair) => pair.includes('peer');
+
+function overheadTables(overhead) {
+  const comparisons = (keep) =>
+    overhead.groups.flatMap((group) =>
+      group.comparisons
+        .filter((c) => keep(c.pair))
+        .map((c) => [
+          group.client,
+          c.pair,
+          withSpread(c.perCpuRatio),
+          withSpread(c.throughputRatio),
+          c.addedCpuMicrosPerRequest,
+          c.p50Ratio,
+          c.p99Ratio,
+          c.target === null ? '' : `≥ ${c.target}`,
+          met(c.met),
+        ]),
+    );
+  const header = ['client', 'x / y', 'req per CPU-s, x/y', 'req/s, x/y', '+µs CPU/req', 'p50 x/y', 'p99 x/y', 'target', ''];
+  const variants = overhead.groups.flatMap((group) =>
+    group.rows.map((row) => [
+      group.client,
+      row.label,
+      row.requestsPerSecond.median,
+      row.cpuMicrosPerRequest.median,
+      row.p50Ms,
+      row.p99Ms,
+      group.serverCoreShare,
+    ]),
+  );
+  return [
+    `### 1. Cache-hit overhead (concurrency ${overhead.concurrency}, ${overhead.rounds} rounds of ${overhead.sliceMs} ms slices, median (min–max) of per-round ratios)`,
+    table(header, comparisons((pair) => !isPeerPair(pair))),
+    '### 2. Against the peers (same rounds)',
+    table(header, comparisons(isPeerPair)),
+    '#### Per variant (context: absolute numbers on a shared machine)',
+    table(['client', 'variant', 'req/s', 'CPU µs/req', 'p50 ms', 'p99 ms', 'server cores used'], variants),
+  ].join('\n\n');
+}
+
+function isolatedTables(isolated) {
+  const measured = isolated.groups.flatMap((group) =>
+    group.rows.map((row) => [
+      group.client,
+      row.label,
+      row.nsPerRequest,
+      row.meanNsPerRequest,
+      row.relativeMarginOfErrorPct,
+      row.addedNs,
+      row.addedMeanNs,
+    ]),
+  );
+  const parts = [
+    '### 1b. What the adapter adds per request, without the network (tinybench; median of 3 passes)',
+    table(['client', 'variant', 'ns/req, median', 'ns/req, mean', '± %', 'added ns, median', 'added ns, mean (with GC)'], measured),
+  ];
+  if (isolated.predictions?.some((p) => p.predictedRatio !== null)) {
+    parts.push(
+      'Predicted end-to-end ratio = plain CPU per request (section 1) / (that + the added mean ns); fetch goes through the same undici dispatch layer.',
+      table(
+        ['client', 'x / y', 'added ns', 'plain CPU µs/req', 'predicted x/y'],
+        isolated.predictions.map((p) => [p.client, p.pair, p.addedNs, p.plainCpuMicrosPerRequest, p.predictedRatio]),
+      ),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function stormTable(storm) {
+  return [
+    `### 3. Cold storm (${storm.requests} requests at once, empty cache, ${storm.connectionsPerClient} sockets per client)`,
+    table(
+      ['client', 'ours', 'token requests', 'failed', 'p50 ms', 'p99 ms', 'all done ms', ''],
+      storm.rows.map((r) => [r.client, r.ours ? 'yes' : 'peer', r.tokenRequests, r.failures, r.p50Ms, r.p99Ms, r.totalMs, r.ours ? met(r.ok) : '']),
+    ),
+  ].join('\n\n');
+}
+
+function rotationTable(rotation) {
+  const rows = rotation.windows.flatMap((w) =>
+    w.comparisons.map((c) => [
+      w.loop,
+      `+${w.tokenLatencyMs} ms`,
+      c.client,
+      c.requests,
+      c.unauthorizedAtApi,
+      `${c.tokenRequests} (≈${c.expectedTokenRequests})`,
+      c.p99Ms,
+      c.p99Ratio,
+      c.p999Ratio,
+      c.maxMs,
+    ]),
+  );
+  const rates = rotation.windows
+    .filter((w) => w.loop === 'open')
+    .map((w) => w.ratePerLane)
+    .filter((x) => x !== undefined);
+  return [
+    `### 4. Rotation under load (${rotation.tokenTtlSeconds}-second tokens, ${rotation.durationMs / 1000} s per window, ${rotation.lanes} lanes side by side; ` +
+      `closed loop ${rotation.closedLoopConcurrencyPerLane} in flight per lane, open loop ${[...new Set(rates)].join(', ')} req/s per lane)`,
+    'p99 ratio and p99.9 ratio: this client with 2-second tokens / the same client with a long-lived token, same window. Targets for ours: 0 401s, ≤ 1.1, ≤ 1.2.',
+    table(['loop', 'token endpoint', 'client', 'requests', '401s at API', 'token requests', 'p99 ms', 'p99 ratio', 'p99.9 ratio', 'max ms'], rows),
+  ].join('\n\n');
+}
+
+function memoryTable(memory) {
+  const h = memory.heapMiB;
+  return [
+    `### 5. Memory (${memory.keys} keys through one cache of ${memory.cacheSize}; then ${memory.stampings} cache-hit stampings; heap after forced GC)`,
+    table(
+      ['measure', 'value', 'target', ''],
+      [
+        ['tokens cached after all keys', memory.cacheSizeAfterKeys, `≤ ${memory.cacheSize}`, met(memory.cacheSizeAfterKeys <= memory.cacheSize)],
+        ['heap MiB after 10% / 100% of keys', `${h.afterTenPercentKeys} / ${h.afterAllKeys}`, '', ''],
+        ['heap growth, 100% / 10% of keys', memory.keysGrowth, 'bounded', ''],
+        [`heap MiB after ${memory.warmStampings} / ${memory.stampings} stampings`, `${h.afterWarmStampings} / ${h.afterAllStampings}`, '', ''],
+        ['heap growth under stampings', memory.stampingsGrowth, '≤ 1.05', met(memory.stampingsGrowth <= 1.05)],
+        ['token requests / failed / hit misses', `${memory.tokenRequests} / ${memory.tokenErrors} / ${memory.hitMisses}`, `${memory.keys} / 0 / 0`, ''],
+      ],
+    ),
+  ].join('\n\n');
+}
+
+function microTable(micro) {
+  return [
+    `### 6. Core micro-benchmark (tinybench, ${micro.batch} calls per sample, median)`,
+    table(
+      ['task', 'ns/call', '± %', '× floor'],
+      micro.rows.map((r) => [r.task, r.nsPerCall, r.relativeMarginOfErrorPct, r.timesFloor]),
+    ),
+  ].join('\n\n');
+}
+
+/** All sections present in `results`, in order, with the run's header. */
+export function renderReport(results) {
+  const m = results.machine;
+  const parts = [
+    `Node ${m.node} (global fetch: undici ${m.bundledUndici}) · ${m.cpu} × ${m.cores} · ` +
+      Object.entries(m.clients)
+        .map(([name, version]) => `${name} ${version}`)
+        .join(', ') +
+      ` · ${results.startedAt} · ${results.mode}` +
+      (results.mode === 'smoke' ? ' (a smoke run checks that everything works; its numbers mean nothing)' : ''),
+  ];
+  if (results.sections.overhead) parts.push(overheadTables(results.sections.overhead));
+  if (results.sections.isolated) parts.push(isolatedTables(results.sections.isolated));
+  if (results.sections.storm) parts.push(stormTable(results.sections.storm));
+  if (results.sections.rotation) parts.push(rotationTable(results.sections.rotation));
+  if (results.sections.memory) parts.push(memoryTable(results.sections.memory));
+  if (results.sections.micro) parts.push(microTable(results.sections.micro));
+  if (results.problems.length > 0) parts.push(`### Problems\n\n${results.problems.map((p) => `- ${p}`).join('\n')}`);
+  return parts.join('\n\n');
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// The benchmarks of mca-oauth, in one command. See bench/README.md for what each section measures and
+// how to read the results.
+//
+//   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
+//   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
+//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated overhead storm rotation memory)
+//
+// Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
+// broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
+// above its bound. Needs the built packages: npx pnpm@10.34.8 -r --filter "./packages/**" run build
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { machine } from './lib/machine.mjs';
+import { renderReport } from './lib/report.mjs';
+import { startServers } from './lib/servers.mjs';
+import { predictRatios } from './lib/predict.mjs';
+import { runIsolated } from './sections/isolated.mjs';
+import { runMemory } from './sections/memory.mjs';
+import { runMicro } from './sections/micro.mjs';
+import { runOverhead } from './sections/overhead.mjs';
+import { runRotation } from './sections/rotation.mjs';
+import { runStorm } from './sections/storm.mjs';
+
+const ROTATION_WINDOWS = [
+  { loop: 'closed', tokenLatencyMs: 0 },
+  { loop: 'closed', tokenLatencyMs: 50 },
+  { loop: 'open', tokenLatencyMs: 0 },
+  { loop: 'open', tokenLatencyMs: 50 },
+];
+
+const PROFILES = {
+  full: {
+    micro: { timeMs: 1000 },
+    isolated: { timeMs: 1000 },
+    overhead: { rounds: 16, sliceMs: 200, warmupMs: 1000 },
+    storm: { requests: 10_000 },
+    rotation: { durationMs: 20_000, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
+    memory: { keys: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
+  },
+  smoke: {
+    micro: { timeMs: 50 },
+    isolated: { timeMs: 30 },
+    overhead: { rounds: 1, sliceMs: 30, warmupMs: 30 },
+    storm: { requests: 300 },
+    rotation: {
+      durationMs: 2_500,
+      windows: [ROTATION_WINDOWS[1], ROTATION_WINDOWS[3]],
+      openLoopShare: 0.25,
+      maxRatePerLane: 50,
+      ratePerLane: 20,
+    },
+    memory: { keys: 2_000, cacheSize: 100, stampings: 20_000 },
+  },
+};
+
+const SECTIONS = {
+  micro: runMicro,
+  isolated: runIsolated,
+  overhead: runOverhead,
+  storm: runStorm,
+  rotation: runRotation,
+  memory: runMemory,
+};
+
+/** What makes a run broken rather than slow; one line per problem. */
+function problemsOf(name, result) {
+  switch (name) {
+    case 'overhead':
+      return result.groups.flatMap((group) => group.failures);
+    case 'storm':
+      return result.rows
+        .filter((row) => !row.ok)
+        .map((row) => `storm ${row.client}: ${row.tokenRequests} token requests, ${row.failures} failed${row.firstError ? ` (${row.firstError})` : ''}`);
+    case 'rotation':
+      // Non-2xx answers are what this section measures; a thrown error (no answer at all) is broken.
+      return result.windows.flatMap((w) =>
+        w.rows.filter((row) => row.errors !== undefined).map((row) => `rotation ${w.loop} +${w.tokenLatencyMs} ms ${row.client} (${row.server}): ${row.errors}`),
+      );
+    case 'memory':
+      return result.ok ? [] : [`memory: ${JSON.stringify(result)}`];
+    default:
+      return [];
+  }
+}
+
+function parseArgs(argv) {
+  const smoke = argv.includes('--smoke');
+  const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+  const unknown = (only ?? []).filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) throw new Error(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  return { smoke, sections: only ?? Object.keys(SECTIONS) };
+}
+
+async function main() {
+  const { smoke, sections } = parseArgs(process.argv.slice(2));
+  const profile = smoke ? PROFILES.smoke : PROFILES.full;
+  const log = (line) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
+  const t0 = performance.now();
+  const results = { mode: smoke ? 'smoke' : 'full', startedAt: new Date().toISOString(), machine: machine(), profile, sections: {}, problems: [] };
+  const servers = await startServers();
+  try {
+    for (const name of sections) {
+      try {
+        const result = await SECTIONS[name](servers, profile[name], log);
+        results.sections[name] = result;
+        results.problems.push(...problemsOf(name, result));
+      } catch (error) {
+        results.problems.push(`${name}: ${error?.stack ?? error}`);
+      }
+    }
+  } finally {
+    await servers.close();
+  }
+  if (results.sections.isolated) results.sections.isolated.predictions = predictRatios(results.sections.isolated, results.sections.overhead);
+  results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+  const report = renderReport(results);
+  console.log(report);
+  if (!smoke && sections.length === Object.keys(SECTIONS).length) {
+    const dir = fileURLToPath(new URL('./results/', import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(`${dir}latest.md`, `${report}\n`);
+    log('wrote bench/results/latest.json and bench/results/latest.md');
+  }
+  log(`done in ${results.durationSeconds} s; ${results.problems.length === 0 ? 'nothing broken' : `${results.problems.length} problem(s)`}`);
+  process.exitCode = results.problems.length === 0 ? 0 : 1;
+}
+
+await main();
