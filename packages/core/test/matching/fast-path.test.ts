@@ -88,6 +88,18 @@ describe('fast path', () => {
     expect(fastHits).toBeGreaterThan(1_000);
   });
 
+  it('judges a URL object exactly as the full parse judges its href, for about 5,000 URLs', () => {
+    fc.assert(
+      fc.property(url, (s) => {
+        if (!URL.canParse(s)) return;
+        const parsed = new URL(s);
+        // The leading space keeps the fast path away from the string: this is the full parse's verdict.
+        expect(matcher.test(parsed)).toBe(matcher.test(` ${parsed.href}`));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('answers the common hit without parsing', () => {
     expect(fastVerdict('https://orders.example.com/api/orders/42?expand=lines')).toBe('match');
     expect(fastVerdict('http://plain.example/x/y')).toBe('insecure');
