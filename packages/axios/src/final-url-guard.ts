@@ -21,12 +21,12 @@ export function withoutFinalUrlGuard(transformRequest: TransformRequest): AxiosR
 }
 
 /** `transformRequest` with our guard first, replacing a guard left by an earlier pass of this config. */
-export function withFinalUrlGuard(
-  stamper: Stamper,
-  stamp: Stamp,
-  transformRequest: TransformRequest,
-): AxiosRequestTransformer[] {
+export function withFinalUrlGuard(stamper: Stamper, stamp: Stamp, config: InternalAxiosRequestConfig): AxiosRequestTransformer[] {
+  const transformRequest = config.transformRequest;
+  const inputs = urlInputsOf(config);
   const guard: Guard = function finalUrlGuard(this: InternalAxiosRequestConfig, data, headers) {
+    // Nothing that makes the URL changed since we stamped: the URL is the one we judged.
+    if (sameUrlInputs(urlInputsOf(this), inputs)) return data;
     const url = requestUrlOf(this);
     if (url !== stamp.url && (url === undefined || !stamper.matches(url))) {
       removeOurAuthorization(headers as unknown as Record<string, unknown>, stamp);
@@ -35,4 +35,13 @@ export function withFinalUrlGuard(
   };
   guard[GUARD] = true;
   return [guard, ...withoutFinalUrlGuard(transformRequest)];
+}
+
+/** The config fields axios builds the URL from (getUri). */
+function urlInputsOf(config: InternalAxiosRequestConfig): readonly unknown[] {
+  return [config.url, config.baseURL, config.params, config.paramsSerializer, config.allowAbsoluteUrls, config.socketPath];
+}
+
+function sameUrlInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.every((value, index) => value === b[index]);
 }

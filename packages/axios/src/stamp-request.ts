@@ -27,7 +27,7 @@ function apply(stamper: Stamper, config: Config, url: string, authorization: str
   if (config.auth) delete config.auth;
   const stamp = new Stamp(authorization, url, previous?.retried ?? false);
   config.beforeRedirect = guardRedirects(stamper, stamp, config.beforeRedirect);
-  config.transformRequest = withFinalUrlGuard(stamper, stamp, config.transformRequest);
+  config.transformRequest = withFinalUrlGuard(stamper, stamp, config);
   return config;
 }
 
