@@ -107,7 +107,7 @@ export class TokenCache {
     const count = (previous?.count ?? 0) + 1;
     this.#rejections.delete(key);
     if (this.#rejections.size >= this.#max) this.#rejections.delete(this.#rejections.keys().next().value as string);
-    this.#rejections.set(key, { count, nextHonouredAt: now + backoffDelay(backoff, count) });
+    this.#rejections.set(key, { count, nextHonouredAt: now + backoffDelay(backoff, count, undefined) });
     this.#rejected.set(key, rejectedAuthorization);
   }
 

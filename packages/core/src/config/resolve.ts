@@ -44,7 +44,8 @@ const MAX_DEFAULT_LIFETIME_SEC = 86_400;
 
 /** Lays explicit options over what VCAP and the environment say, field by field, as the seed did. */
 export function withPlatformDefaults(options: TokenOptions, env: Environment): TokenOptions {
-  const merged: TokenOptions = { ...defaultsFromPlatform(readVcap(env), env) } as TokenOptions;
+  // A null prototype: an option absent here is absent, whatever Object.prototype holds.
+  const merged = Object.assign(Object.create(null) as TokenOptions, defaultsFromPlatform(readVcap(env), env));
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }

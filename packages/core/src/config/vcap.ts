@@ -22,9 +22,10 @@ function parseJsonVariable(name: string, text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     // The variable holds secrets: name it, never quote it.
-    throw new McaError(McaErrorCodes.INVALID_VCAP, `${name} is set but is not valid JSON; fix or unset it.`, {
-      cause: error instanceof Error ? new SyntaxError(error.message.replace(/\s+in JSON.*$/s, '')) : undefined,
-    });
+    // V8's message quotes the text around the fault, which may be the secret: keep at most the position.
+    const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+    const where = position === undefined ? '' : ` (at position ${position})`;
+    throw new McaError(McaErrorCodes.INVALID_VCAP, `${name} is set but is not valid JSON${where}; fix or unset it.`);
   }
 }
 

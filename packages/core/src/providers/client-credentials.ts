@@ -9,11 +9,20 @@ import { createAssertionSigner, CLIENT_ASSERTION_TYPE, type AssertionSigner } fr
 import { discover } from './discovery.js';
 import { expiryOf } from './expiry.js';
 import { IssuedToken, type TokenProvider } from './issued-token.js';
-import { checkTokenResponse } from './token-response.js';
+import { checkTokenResponse, type Redactor } from './token-response.js';
 
 /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they are joined and base64-encoded. */
 function formEncode(value: string): string {
   return new URLSearchParams([['v', value]]).toString().slice(2);
+}
+
+/** Replaces the client secret, and the Basic credentials made from it, wherever a server echoes them. */
+function secretRedactor(config: ResolvedTokenConfig): Redactor {
+  const secret = config.secret?.reveal();
+  if (secret === undefined || secret.length < 4) return (text) => text;
+  const forms = [secret, formEncode(secret), Buffer.from(`${config.clientId}:${secret}`).toString('base64')];
+  forms.push(Buffer.from(`${formEncode(config.clientId)}:${formEncode(secret)}`).toString('base64'));
+  return (text) => forms.reduce((redacted, form) => redacted.split(form).join('[redacted]'), text);
 }
 
 export class ClientCredentialsProvider implements TokenProvider {
@@ -22,11 +31,13 @@ export class ClientCredentialsProvider implements TokenProvider {
   readonly #now: () => number;
   #tokenEndpoint: Promise<URL> | undefined;
   #signer: AssertionSigner | undefined;
+  readonly #redact: Redactor;
 
   constructor(config: ResolvedTokenConfig, now: () => number = () => Date.now()) {
     this.#config = config;
     this.cacheKey = config.cacheKey;
     this.#now = now;
+    this.#redact = secretRedactor(config);
     if (config.tokenEndpoint !== undefined) this.#tokenEndpoint = Promise.resolve(config.tokenEndpoint);
     if (config.clientAuth === 'private_key_jwt' && config.privateKey !== undefined) {
       // Built now so that a bad key fails at configuration, not at the first request.
@@ -48,7 +59,7 @@ export class ClientCredentialsProvider implements TokenProvider {
       ...(signal !== undefined && { signal }),
     });
     const target = `${endpoint.origin}${endpoint.pathname}`;
-    const checked = checkTokenResponse(exchange, { target, protocol: this.#config.protocol, now: this.#now() });
+    const checked = checkTokenResponse(exchange, { target, protocol: this.#config.protocol, now: this.#now(), redact: this.#redact });
     const expiresAt = expiryOf(checked.accessToken, checked.expiresInSec, sentAt, this.#config.defaultLifetimeSec);
     return new IssuedToken(checked.accessToken, sentAt, expiresAt, checked.scope);
   }

@@ -32,13 +32,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function serverText(value: unknown): string | undefined {
-  // Server-sent text goes into messages: keep it short and printable.
-  return typeof value === 'string' ? value.replace(/[^\x20-\x7e]/g, ' ').slice(0, 300) : undefined;
+/** Takes our own secrets out of text a server sent, in case a buggy server echoes them. */
+export type Redactor = (text: string) => string;
+
+const noRedaction: Redactor = (text) => text;
+
+function serverTextWith(redact: Redactor): (value: unknown) => string | undefined {
+  // Server-sent text goes into messages and logs: keep it short, printable, and free of our secrets.
+  return (value) => (typeof value === 'string' ? redact(value.replace(/[^\x20-\x7e]/g, ' ')).slice(0, 300) : undefined);
 }
 
 /** RFC 6749 §5.2: `error` is required; `error_description` and `error_uri` are optional. */
-function oauthErrorOf(json: unknown): OAuthErrorBody | undefined {
+function oauthErrorOf(json: unknown, serverText: (value: unknown) => string | undefined): OAuthErrorBody | undefined {
   if (!isRecord(json) || typeof json['error'] !== 'string' || json['error'] === '') return undefined;
   const description = serverText(json['error_description']);
   const uri = serverText(json['error_uri']);
@@ -55,13 +60,14 @@ function invalid(target: string, problem: string, status: number): McaError {
 
 export function checkTokenResponse(
   exchange: HttpExchange,
-  context: { target: string; protocol: TokenProtocol; now: number },
+  context: { target: string; protocol: TokenProtocol; now: number; redact?: Redactor },
 ): CheckedTokenResponse {
+  const serverText = serverTextWith(context.redact ?? noRedaction);
   const { status, headers, body } = exchange;
   const { target } = context;
   const contentType = String(headers['content-type'] ?? 'no content type');
   if (status < 200 || status > 299) {
-    const oauthError = oauthErrorOf(parseJson(body));
+    const oauthError = oauthErrorOf(parseJson(body), serverText);
     const wait = status === 429 || status === 503 ? retryAfterMs(headers['retry-after'], context.now) : undefined;
     const details = { status, ...(wait !== undefined && { retryAfterMs: wait }) };
     if (oauthError !== undefined) {

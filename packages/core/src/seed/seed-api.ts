@@ -6,6 +6,7 @@ import { backoffPolicy } from '../cache/backoff.js';
 import { lifetimePolicy } from '../cache/lifetime-policy.js';
 import { TokenCache, type TokenSource } from '../cache/token-cache.js';
 import type { TokenOptions } from '../config/options.js';
+import { ownOptions } from '../config/own-options.js';
 import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
 import { McaError, McaErrorCodes, isMcaError, tokenFailureCodes } from '../errors/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
@@ -25,7 +26,7 @@ const sources = new Map<string, TokenSource>();
 const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined), observer: createTokenObserver(undefined) };
 
 function sourceFor(options: SeedOptions): TokenSource {
-  const { cacheSize, env, ...tokenOptions } = options;
+  const { cacheSize, env, ...tokenOptions } = ownOptions(options);
   const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, env ?? process.env));
   // The first call sizes the cache, as the seed's sample (`{ cacheSize: 100 }`) expects.
   seedCache ??= new TokenCache({ max: cacheSize });

@@ -5,6 +5,7 @@ import type { TokenSource } from '../cache/token-cache.js';
 import { MATCH_VARIABLE } from '../config/environment.js';
 import type { McaOptions, RouteOptions, TokenOptions } from '../config/options.js';
 import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
+import { ownOptions } from '../config/own-options.js';
 import { invalidOption } from '../config/validate.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
@@ -49,8 +50,8 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     );
   }
   const policies = {
-    lifetime: lifetimePolicy(options.refreshAhead, options.clockSkewMs),
-    backoff: backoffPolicy(options.backoff),
+    lifetime: lifetimePolicy(options.refreshAhead === undefined ? undefined : ownOptions(options.refreshAhead), options.clockSkewMs),
+    backoff: backoffPolicy(options.backoff === undefined ? undefined : ownOptions(options.backoff)),
     observer: createTokenObserver(options.logger),
   };
   const store = sharedStoreOption(options.store);
@@ -60,6 +61,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const sources = new Map<string, TokenSource>();
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
+    route = ownOptions(route);
     const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env));
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
     // Routes that need the same token share one provider, so discovery and single flight are shared too.

@@ -6,6 +6,7 @@ import { processTokenCache, TokenCache } from '../cache/token-cache.js';
 import type { McaOptions } from '../config/options.js';
 import { invalidOption, optionalBoolean } from '../config/validate.js';
 import { channels } from '../observability/channels.js';
+import { ownOptions } from '../config/own-options.js';
 import { compileRoutes, type Route } from './routes.js';
 
 /** `undefined`: leave the request alone. A string: set it. A promise: set what it resolves to (it rejects with an McaError). */
@@ -95,8 +96,9 @@ class RouteStamper implements Stamper {
 }
 
 /** Validates the options once (throwing an McaError) and returns the stamper adapters use. */
-export function createStamper(options: McaOptions = {}): Stamper {
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+export function createStamper(given: McaOptions = {}): Stamper {
+  if (typeof given !== 'object' || given === null) throw invalidOption('options', 'must be an object');
+  const options = ownOptions(given);
   const env = options.env ?? process.env;
   const routes = compileRoutes(options, env);
   const cache =

@@ -1,0 +1,32 @@
+/**
+ * Installs a global dispatcher the way an app does, for Node's own `fetch`. Jest runs each test file in a vm
+ * context with its own `globalThis`, so undici's `setGlobalDispatcher` writes its symbols there, while Node's
+ * bundled fetch reads them from the process's real global: this copies what undici wrote (both
+ * `undici.globalDispatcher.1` and `.2`) onto the real global, as the same call does outside Jest.
+ */
+import { setGlobalDispatcher, type Dispatcher } from 'undici';
+
+const SYMBOLS = [Symbol.for('undici.globalDispatcher.1'), Symbol.for('undici.globalDispatcher.2')] as const;
+
+/** The process's real global, reached through a function of its realm (Node's fetch). */
+const processGlobal = (fetch.constructor as FunctionConstructor)('return globalThis')() as Record<symbol, unknown>;
+const testGlobal = globalThis as unknown as Record<symbol, unknown>;
+
+function write(target: Record<symbol, unknown>, symbol: symbol, value: unknown): void {
+  // undici defines these writable but not configurable.
+  if (Object.prototype.hasOwnProperty.call(target, symbol)) target[symbol] = value;
+  else Object.defineProperty(target, symbol, { value, writable: true, enumerable: false, configurable: false });
+}
+
+/** Sets `dispatcher` as the global one for Node's fetch; returns the undo. */
+export function installGlobalDispatcher(dispatcher: Dispatcher): () => void {
+  const saved = SYMBOLS.map((symbol) => [symbol, testGlobal[symbol], processGlobal[symbol]] as const);
+  setGlobalDispatcher(dispatcher);
+  for (const symbol of SYMBOLS) write(processGlobal, symbol, testGlobal[symbol]);
+  return () => {
+    for (const [symbol, inTest, inProcess] of saved) {
+      write(testGlobal, symbol, inTest);
+      write(processGlobal, symbol, inProcess);
+    }
+  };
+}

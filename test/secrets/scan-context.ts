@@ -1,0 +1,52 @@
+/**
+ * The scan around each scenario, for a test file: one world, one observer; before each scenario a clean slate,
+ * after it the scan of what the caller saw and of everything observed.
+ */
+import { findLeaks, type Sighting } from './leak-scanner.js';
+import { observeEverything, type Observer } from './observers.js';
+import { startSecretsWorld, type SecretsWorld } from './secrets-world.js';
+
+export interface ScanContext {
+  readonly world: SecretsWorld;
+  readonly observer: Observer;
+  /**
+   * Leaks in what the caller saw (each entry: a name and a value) and in the log lines, diagnostics payloads and
+   * warnings since the scenario began, in the ways apps print them (not `showHidden`: see `leaksShownHidden`).
+   */
+  leaksIn(seenByCaller: Record<string, unknown>): string[];
+  /** Leaks in everything callers saw in this file, printed with `util.inspect(…, { showHidden: true, depth: Infinity })`. */
+  leaksShownHidden(): string[];
+}
+
+export function useScanContext(): ScanContext {
+  const holder = {} as { world: SecretsWorld; observer: Observer };
+  const seenByCallers: Sighting[] = [];
+  beforeAll(async () => {
+    holder.world = await startSecretsWorld();
+    holder.observer = observeEverything();
+  });
+  beforeEach(() => {
+    holder.world.reset();
+    holder.observer.take();
+  });
+  afterAll(async () => {
+    holder.observer?.stop();
+    await holder.world?.close();
+  });
+  return {
+    get world() {
+      return holder.world;
+    },
+    get observer() {
+      return holder.observer;
+    },
+    leaksIn(seenByCaller) {
+      const sightings = Object.entries(seenByCaller).map(([where, value]) => ({ where, value }));
+      seenByCallers.push(...sightings);
+      return findLeaks([...sightings, ...holder.observer.take()], holder.world.needles(), { showHidden: false });
+    },
+    leaksShownHidden() {
+      return findLeaks(seenByCallers, holder.world.needles(), { showHidden: true });
+    },
+  };
+}
