@@ -2,8 +2,8 @@
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { compileFastPath } from './fast-path.js';
 import { isLoopbackHostname } from './loopback.js';
-import { rawPathMayDiffer, rawPathView } from './raw-path.js';
-import { isUnderPath, lenientPath, normalizeHostname, normalizePercentEncoding } from './normalize.js';
+import { rawPathMayDiffer, rawPathViews } from './raw-path.js';
+import { isUnderPath, lenientPaths, normalizeHostname, normalizePercentEncoding } from './normalize.js';
 import type { MatcherOptions, MatchInput, MatchPredicate, MatchVerdict, UrlMatcher } from './types.js';
 import { compilePrefix, type CompiledPrefix } from './url-prefix.js';
 
@@ -54,6 +54,9 @@ function parseRequestUrl(input: unknown): URL | undefined {
  *   `http.request` send it) must lie under the prefix too, read the same lenient way:
  *   `/api/x/../..;/../admin` does not match, though WHATWG reads it as `/api/admin`. A `URL` object has
  *   no such text: clients serialize it, so its WHATWG path is what is sent.
+ * - Every path must lie under the prefix in each reading common servers make (see `lenientPaths`:
+ *   decoded once or fully, `;params` cut before or after decoding or kept, `//` merged or not, `\\` as
+ *   `/` or as data), and a `..` that appears only through encoding, `;` or `\\` is never matched.
  * The query and fragment are ignored.
  *
  * **Requests.** `test()` takes an absolute URL string or a `URL`. Unparseable or relative input, another
@@ -108,19 +111,21 @@ export function createMatcher(input: MatchInput, options: MatcherOptions = {}): 
    */
   function prefixVerdict(url: URL, protocol: string, hostname: string, raw: string | undefined): MatchVerdict | undefined {
     let path: string | undefined;
-    let serverPath: string | undefined;
-    let rawPath: string | undefined;
+    let serverPaths: readonly string[] | undefined;
+    let rawPaths: readonly string[] | undefined;
     for (const prefix of prefixes) {
       if (prefix.hostname !== hostname || prefix.protocol !== protocol || prefix.port !== url.port) continue;
       if (path === undefined) {
         const pathname = url.pathname;
         path = normalizePercentEncoding(pathname);
-        serverPath = lenientPath(pathname);
-        rawPath = raw !== undefined && rawPathMayDiffer(raw) ? rawPathView(raw) : serverPath;
+        serverPaths = lenientPaths(pathname);
+        rawPaths = raw !== undefined && rawPathMayDiffer(raw) ? rawPathViews(raw) : serverPaths;
       }
       // Encoded too deeply, or unreadable: nobody can say where it lands.
-      if (serverPath === undefined || rawPath === undefined) return undefined;
-      if (isUnderPath(path, prefix.path) && isUnderPath(serverPath, prefix.serverPath) && isUnderPath(rawPath, prefix.serverPath)) {
+      if (serverPaths === undefined || rawPaths === undefined) return undefined;
+      const serverPath = prefix.serverPath;
+      const under = (view: string): boolean => isUnderPath(view, serverPath);
+      if (isUnderPath(path, prefix.path) && serverPaths.every(under) && rawPaths.every(under)) {
         return prefix.verdict;
       }
     }

@@ -41,6 +41,86 @@ export function normalizePercentEncoding(path: string): string {
   return path.includes('%') ? path.replace(PERCENT_TRIPLET, normalizeTriplet) : path;
 }
 
+/** One way a server may read a path. */
+interface Reading {
+  /** Decode once (nginx, most servers) or until nothing is left to decode (double-decoding servers). */
+  readonly decodeOnce: boolean;
+  /**
+   * `;parameters`: cut from each segment after decoding, before it (Tomcat strips them from the raw path, so
+   * `..;x%2fapi` is `..`), or kept as data (nginx).
+   */
+  readonly parameters: 'cut-after-decoding' | 'cut-before-decoding' | 'kept';
+  /** nginx (merge_slashes), Apache and Tomcat merge `//` before resolving dot segments. */
+  readonly mergeSlashes: boolean;
+  /** IIS reads `\` as `/`; nginx keeps it as data (only a path sent verbatim can still hold one). */
+  readonly backslashIsSlash: boolean;
+}
+
+const DEFAULT_READING: Reading = { decodeOnce: false, parameters: 'cut-after-decoding', mergeSlashes: false, backslashIsSlash: true };
+
+// A decoded %5C is a backslash too, so both readings of it apply to every path, not only verbatim ones.
+const SERVER_READINGS: readonly Reading[] = [false, true].flatMap((decodeOnce) =>
+  (['cut-after-decoding', 'cut-before-decoding', 'kept'] as const).flatMap((parameters) =>
+    [false, true].flatMap((mergeSlashes) => [true, false].map((backslashIsSlash) => ({ decodeOnce, parameters, mergeSlashes, backslashIsSlash }))),
+  ),
+);
+
+const PARAMETERS_IN_SEGMENT = /;[^/]*/g;
+
+const OBSCURING = /[%;\\]/;
+const DOT_DOT_SEGMENT = /(?:^|[/\\;])\.\.(?:$|[/\\;])/;
+
+/**
+ * A `..` segment that only appears through encoding, `;` or `\\`: servers disagree on how to read those
+ * (decoding once or more, cutting `;params` before or after, `\\` as `/` or as data), and no finite list of
+ * readings covers them all, so such a path is not matched at all. A plain `/api/x/../y` is not affected.
+ */
+function hidesDotDot(path: string): boolean {
+  if (!OBSCURING.test(path)) return false;
+  let text = path;
+  for (let pass = 0; pass <= MAX_DECODE_PASSES; pass++) {
+    if (DOT_DOT_SEGMENT.test(text)) return true;
+    if (!HAS_PERCENT_TRIPLET.test(text)) return false;
+    text = text.replace(PERCENT_TRIPLET, decodeTriplet);
+  }
+  return DOT_DOT_SEGMENT.test(text);
+}
+
+/** Percent-decoded until no triplet is left, or `undefined` past {@link MAX_DECODE_PASSES}. */
+function fullyDecoded(path: string): string | undefined {
+  let decoded = path;
+  for (let pass = 0; HAS_PERCENT_TRIPLET.test(decoded); pass++) {
+    if (pass === MAX_DECODE_PASSES) return undefined;
+    decoded = decoded.replace(PERCENT_TRIPLET, decodeTriplet);
+  }
+  return decoded;
+}
+
+/** The path as `reading` sees it, dot segments resolved (RFC 3986 §5.2.4); `undefined` if encoded too deeply. */
+function read(path: string, reading: Reading): string | undefined {
+  const raw = reading.parameters === 'cut-before-decoding' ? path.replace(PARAMETERS_IN_SEGMENT, '') : path;
+  const decoded = reading.decodeOnce ? raw.replace(PERCENT_TRIPLET, decodeTriplet) : fullyDecoded(raw);
+  if (decoded === undefined) return undefined;
+  const segments = (reading.backslashIsSlash ? decoded.replace(BACKSLASHES, '/') : decoded).split('/');
+  const out: string[] = [];
+  const last = segments.length - 1;
+  for (let i = 1; i <= last; i++) {
+    let segment = segments[i] as string;
+    if (reading.parameters === 'cut-after-decoding') {
+      const semicolon = segment.indexOf(';');
+      if (semicolon !== -1) segment = segment.slice(0, semicolon);
+    }
+    if (reading.mergeSlashes && segment === '' && i !== last) continue;
+    if (segment === '.' || segment === '..') {
+      if (segment === '..') out.pop();
+      if (i === last) out.push('');
+      continue;
+    }
+    out.push(segment);
+  }
+  return `/${out.join('/')}`;
+}
+
 /**
  * The path as a lenient server may read it, so that no reading of it escapes the prefix: percent-decoded
  * up to {@link MAX_DECODE_PASSES} times (double decoding, CVE-2001-0333; `%2F`/`%5C` as separators,
@@ -53,27 +133,28 @@ export function normalizePercentEncoding(path: string): string {
  *   legitimately, so the caller treats it as no match.
  */
 export function lenientPath(path: string): string | undefined {
-  if (!LENIENT_TRIGGERS.test(path)) return path;
-  let decoded = path;
-  for (let pass = 0; HAS_PERCENT_TRIPLET.test(decoded); pass++) {
-    if (pass === MAX_DECODE_PASSES) return undefined;
-    decoded = decoded.replace(PERCENT_TRIPLET, decodeTriplet);
+  return LENIENT_TRIGGERS.test(path) ? read(path, DEFAULT_READING) : path;
+}
+
+/**
+ * Every reading of the path that common servers make: decoded once or fully; `;params` cut after decoding,
+ * before it (Tomcat), or kept as data (nginx); `//` kept or merged first (nginx, Apache, Tomcat). So
+ * `/api//..;/admin` (Tomcat: `/admin`), `/api/..%2fapi;x` (nginx: `/api;x`) and `/api/..;x%2fapi/y`
+ * (Tomcat: `/y`) are seen for what they are; `\\` (or a decoded `%5C`) is read both as `/` (IIS) and as
+ * data (nginx). A request matches only when every reading lies under the prefix.
+ *
+ * @returns `undefined` when the path is encoded too deeply to read (see {@link lenientPath}).
+ */
+export function lenientPaths(path: string): readonly string[] | undefined {
+  if (!LENIENT_TRIGGERS.test(path)) return [path];
+  if (hidesDotDot(path)) return undefined;
+  const views = new Set<string>();
+  for (const reading of SERVER_READINGS) {
+    const view = read(path, reading);
+    if (view === undefined) return undefined;
+    views.add(view);
   }
-  const segments = decoded.replace(BACKSLASHES, '/').split('/');
-  const out: string[] = [];
-  const last = segments.length - 1;
-  for (let i = 1; i <= last; i++) {
-    let segment = segments[i] as string;
-    const semicolon = segment.indexOf(';');
-    if (semicolon !== -1) segment = segment.slice(0, semicolon);
-    if (segment === '.' || segment === '..') {
-      if (segment === '..') out.pop();
-      if (i === last) out.push('');
-      continue;
-    }
-    out.push(segment);
-  }
-  return `/${out.join('/')}`;
+  return [...views];
 }
 
 /**

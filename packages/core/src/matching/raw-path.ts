@@ -1,11 +1,11 @@
 /**
- * rawPathView: the path of a request string as written, before WHATWG resolves its dot segments.
+ * rawPathViews: the path of a request string as written, before WHATWG resolves its dot segments.
  *
  * Clients that send the path verbatim (undici `request`/`Dispatcher`, `http.request`) put this on the
  * wire, not the WHATWG pathname: `/api/x/../..;/../admin` parses to `/api/admin`, but Tomcat reads the
  * verbatim path as `/admin`. So a request string must also lie under the prefix read this way.
  */
-import { lenientPath } from './normalize.js';
+import { lenientPaths } from './normalize.js';
 
 const MAY_DIFFER = /[\\\t\n\r]|[/\\](?:\.|%2e)/i;
 const NEEDS_CLEANUP = /[\t\n\r]|^[\u0000-\u0020]|[\u0000-\u0020]$/;
@@ -21,7 +21,7 @@ const HASH = 35;
 
 /**
  * False when the raw path, read leniently, is certainly the WHATWG pathname read leniently, so the
- * caller can skip `rawPathView`. Besides trimming the ends (which `rawPathView` does too), WHATWG changes
+ * caller can skip `rawPathViews`. Besides trimming the ends (which `rawPathViews` does too), WHATWG changes
  * a path in only these ways: it removes tabs and newlines, turns `\` into `/`, resolves dot segments
  * (which start with `.` or `%2e` right after a slash), and percent-encodes some characters, which
  * `lenientPath` decodes again (an encoded character is never a hex digit or `%`, so it cannot form a
@@ -41,7 +41,7 @@ export function rawPathMayDiffer(input: string): boolean {
  * first `:`, any run of `/` and `\`, the authority up to the first `/`, `\`, `?` or `#`, then the path
  * up to the first `?` or `#`.
  */
-export function rawPathView(input: string): string | undefined {
+export function rawPathViews(input: string): readonly string[] | undefined {
   const url = NEEDS_CLEANUP.test(input) ? input.replace(TAB_OR_NEWLINE, '').replace(C0_OR_SPACE_EDGES, '') : input;
   const length = url.length;
   let i = url.indexOf(':') + 1;
@@ -59,5 +59,5 @@ export function rawPathView(input: string): string | undefined {
       return undefined; // encodeURIComponent throws URIError on a lone surrogate
     }
   }
-  return lenientPath(path);
+  return lenientPaths(path);
 }

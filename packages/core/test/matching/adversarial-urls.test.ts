@@ -168,7 +168,8 @@ describe('against https://orders.example.com/api', () => {
     const spelling = fc.tuple(
       fc.constantFrom('', ':443', ':0443'),
       fc.constantFrom('', '.'),
-      fc.constantFrom('/api', '/%61pi', '/a%70%69', '/x/../api', '/./api', '/api/./', '/api/x/..', '/api/x/%2e%2e', '/api/x%2f..', '/%2e/api'),
+      // Encoded `..` is refused even when it stays under the prefix (see hidesDotDot): not a spelling here.
+      fc.constantFrom('/api', '/%61pi', '/a%70%69', '/x/../api', '/./api', '/api/./', '/api/x/..', '/%2e/api'),
       safeTail,
     );
     fc.assert(

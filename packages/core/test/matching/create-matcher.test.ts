@@ -220,9 +220,14 @@ describe('path', () => {
     expect(m.test(`https://orders.example.com${path}`)).toBe('no-match');
   });
 
-  it('resolves dot segments that stay under the prefix', () => {
+  it('resolves plain dot segments that stay under the prefix', () => {
     expect(m.test('https://orders.example.com/admin/../api/x')).toBe('match');
-    expect(m.test('https://orders.example.com/api/./x/%2e%2e/y')).toBe('match');
+    expect(m.test('https://orders.example.com/api/./x/../y')).toBe('match');
+  });
+
+  it('does not match an encoded `..`, even one that would stay under the prefix: servers disagree on reading it', () => {
+    expect(m.test('https://orders.example.com/api/./x/%2e%2e/y')).toBe('no-match');
+    expect(m.test('https://orders.example.com/api/x/%2e%2e;v=1/y')).toBe('no-match');
   });
 
   it.each([
@@ -252,8 +257,8 @@ describe('path', () => {
     expect(m.test(new URL('https://orders.example.com/api/x/../..;/../admin'))).toBe('match');
   });
 
-  it('decodes up to three levels of percent-encoding, and refuses a fourth', () => {
-    expect(m.test('https://orders.example.com/api/x/%25252e%25252e/y')).toBe('match');
+  it('refuses encoded dot segments at any depth of encoding', () => {
+    expect(m.test('https://orders.example.com/api/x/%25252e%25252e/y')).toBe('no-match');
     expect(m.test('https://orders.example.com/api/x/%25252e%25252e/%25252e%25252e/y')).toBe('no-match');
     expect(m.test('https://orders.example.com/api/x/%2525252e/y')).toBe('no-match');
   });
@@ -420,5 +425,26 @@ describe('transport', () => {
 
   it('does not treat *.localhost as loopback', () => {
     expect(createMatcher('http://api.localhost:8080/').test('http://api.localhost:8080/x')).toBe('insecure');
+  });
+});
+
+describe('paths as nginx, Apache and Tomcat read them (merged //, ; kept as data)', () => {
+  const matcher = createMatcher('https://orders.example.com/api');
+  it.each([
+    ['/api//..;/admin', 'Tomcat merges // and cuts ;params: /admin'],
+    ['/api//..%2fadmin', 'nginx merges // and decodes %2f: /admin'],
+    ['/api/..%2fapi;x', 'nginx keeps ; as data: /api;x'],
+  ])('does not match %s (%s)', (path) => {
+    expect(matcher.test(`https://orders.example.com${path}`)).toBe('no-match');
+  });
+
+  it.each(['/api//../admin', '/api\\x'])('does not match the verbatim path %s, which a server may read outside /api', (path) => {
+    // As undici and http.request send a path: verbatim, so only the raw view sees the backslash or the //..
+    expect(matcher.test(`https://orders.example.com${path}`)).toBe('no-match');
+  });
+
+  it('still matches ordinary paths with // or ;params inside the prefix', () => {
+    expect(matcher.test('https://orders.example.com/api//orders')).toBe('match');
+    expect(matcher.test('https://orders.example.com/api/orders;v=2/lines')).toBe('match');
   });
 });
