@@ -38,3 +38,4 @@ export type { SeedOptions } from './seed/seed-api.js';
 
 export { callerAuthorizationOf } from './stamping/caller-authorization.js';
 export { isReplayableBody } from './stamping/replayable-body.js';
+export { scrubSentAuthorization } from './stamping/scrub-sent-request.js';

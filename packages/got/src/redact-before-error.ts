@@ -1,4 +1,5 @@
 /** The `beforeError` hook: a failed request's error does not carry the token we stamped. */
+import { scrubSentAuthorization } from '@mca-oauth/core';
 import type { BeforeErrorHook } from 'got';
 import type { RequestMemories } from './request-memory.js';
 
@@ -12,9 +13,14 @@ export function redactBeforeError(memories: RequestMemories): BeforeErrorHook {
   return (error) => {
     const options = error.options as typeof error.options | undefined;
     const memory = memories.existing(options);
-    if (options !== undefined && memory?.isOurs(options.headers.authorization) === true) {
+    const sent = options?.headers.authorization;
+    if (options !== undefined && typeof sent === 'string' && memory?.isOurs(sent) === true) {
       delete options.headers.authorization;
       memory.remember(undefined);
+      // Node's ClientRequest keeps the head it wrote (`_header`), reachable from the error with showHidden.
+      const request = error.request as unknown as { _request?: unknown; response?: { req?: unknown } } | undefined;
+      const response = error.response as unknown as { req?: unknown } | undefined;
+      scrubSentAuthorization(sent, request?._request, request?.response?.req, response?.req);
     }
     return error;
   };
