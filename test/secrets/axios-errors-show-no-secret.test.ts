@@ -146,8 +146,11 @@ it.each(SCENARIOS)('%s: the caller, the logs and the diagnostics show no secret 
   expect(scan.leaksIn(seen)).toEqual([]);
 });
 
-it('not even util.inspect with showHidden shows a token in what the callers caught', () => {
-  expect(scan.leaksShownHidden()).toEqual([]);
+it.each(SCENARIOS)('%s: not even util.inspect with showHidden shows a token in what the caller caught', async (_name, run) => {
+  // Inspected at once: a kept-alive socket of an old error later serves other requests, whose live
+  // ClientRequest (`socket._httpMessage`) then carries their own token, which no error of ours holds.
+  const seen = await run();
+  expect(scan.leaksShownHiddenIn(seen)).toEqual([]);
 });
 
 it('tokens were issued during this file, so the scan looked for real ones', () => {

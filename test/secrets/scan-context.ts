@@ -16,6 +16,8 @@ export interface ScanContext {
   leaksIn(seenByCaller: Record<string, unknown>): string[];
   /** Leaks in everything callers saw in this file, printed with `util.inspect(…, { showHidden: true, depth: Infinity })`. */
   leaksShownHidden(): string[];
+  /** The same, for what one scenario's caller just caught (before its sockets serve other requests). */
+  leaksShownHiddenIn(seenByCaller: Record<string, unknown>): string[];
 }
 
 export function useScanContext(): ScanContext {
@@ -44,6 +46,9 @@ export function useScanContext(): ScanContext {
       const sightings = Object.entries(seenByCaller).map(([where, value]) => ({ where, value }));
       seenByCallers.push(...sightings);
       return findLeaks([...sightings, ...holder.observer.take()], holder.world.needles(), { showHidden: false });
+    },
+    leaksShownHiddenIn(seenByCaller) {
+      return findLeaks(Object.entries(seenByCaller).map(([where, value]) => ({ where, value })) as never, holder.world.needles(), { showHidden: true });
     },
     leaksShownHidden() {
       return findLeaks(seenByCallers, holder.world.needles(), { showHidden: true });

@@ -4,7 +4,8 @@
  * got's documented token-refresh hook has the same shape: see got docs "Hooks: afterResponse".
  */
 import { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { callerAuthorizationOf, isReplayableBody } from '@mca-oauth/core';
+import { callerAuthorizationOf, isReplayableBody, scrubSentAuthorization } from '@mca-oauth/core';
+import { removeOurAuthorization } from './remove-our-authorization.js';
 import type { McaInterceptor } from './mca-interceptor.js';
 import { type Stamp, stampOf } from './stamp.js';
 
@@ -38,12 +39,66 @@ export function mcaRetryOn401(instance: AxiosRequester, interceptor: McaIntercep
   const { stamper } = interceptor;
   return async function retryOn401(error: unknown): Promise<AxiosResponse> {
     const stamp = stampToRetry(error);
-    if (stamp === undefined) throw error;
+    if (stamp === undefined) throw withoutOurToken(error);
     const config = (error as AxiosError).config!;
     stamp.rejectToken(stamper);
-    if (!isReplayableBody(config.data)) throw error;
+    if (!isReplayableBody(config.data)) throw withoutOurToken(error);
+    // The first attempt's request objects are done with; the config goes on to the retry, restamped.
+    forgetOurToken(error as AxiosError, false);
     // The record is shared with the config the retry merges from this one: our interceptor reads the mark there.
     stamp.markRetried();
     return instance.request(config);
   };
+}
+
+/**
+ * An AxiosError holds the config (headers included) and Node's request, and `console.log(err)` or
+ * `JSON.stringify(err)` prints them: once the request is over for good, the token we stamped comes out of
+ * both. A header the caller set is theirs, and left alone.
+ */
+function withoutOurToken(error: unknown): unknown {
+  if (isAxiosError(error)) forgetOurToken(error);
+  return error;
+}
+
+/**
+ * `installMca`'s success handler: axios's http adapter leaves the finished request on the pooled socket
+ * (under a symbol), so anything that inspects the agent's free sockets (an error of a later request does)
+ * would reach this request's headers. They lose our token once the response is in.
+ */
+export function mcaForgetTokenOnSuccess(response: AxiosResponse): AxiosResponse {
+  // The config stays as it was: the caller may read what was sent; only the leftovers on the socket go.
+  forgetOurToken({ config: response.config, request: response.request, response } as AxiosError, false);
+  return response;
+}
+
+function forgetOurToken(error: AxiosError, fromConfig = true): void {
+  if (error.config === undefined) return;
+  const stamp = stampOf(error.config);
+  const sent = callerAuthorizationOf(error.config.headers);
+  if (stamp === undefined || typeof sent !== 'string' || !stamp.isOurs(sent)) return;
+  if (fromConfig) removeOurAuthorization(error.config.headers as unknown as Record<string, unknown>, stamp);
+  for (const request of requestsOf(error)) {
+    removeOurAuthorization((request as { _options?: { headers?: Record<string, unknown> } })._options?.headers, stamp);
+    scrubSentAuthorization(sent, request);
+  }
+}
+
+/**
+ * Every request object an AxiosError reaches: Node's ClientRequest (`error.request`, the response's), and
+ * follow-redirects' RedirectableRequest, whose options hold the headers: found as `_currentRequest`'s owner
+ * or through the socket, where axios's http adapter keeps it under a symbol.
+ */
+function requestsOf(error: AxiosError): unknown[] {
+  const found = new Set<unknown>([error.request, error.response?.request]);
+  for (const request of [...found]) {
+    if (typeof request !== 'object' || request === null) continue;
+    found.add((request as { _currentRequest?: unknown })._currentRequest);
+    const socket = (request as { socket?: unknown }).socket;
+    if (typeof socket !== 'object' || socket === null) continue;
+    for (const symbol of Object.getOwnPropertySymbols(socket)) {
+      if (symbol.description === 'axios.http.currentReq') found.add((socket as Record<symbol, unknown>)[symbol]);
+    }
+  }
+  return [...found].filter((request) => typeof request === 'object' && request !== null);
 }
