@@ -11,7 +11,7 @@ import { closeIdleTokenConnections, type McaOptions } from '@mca-oauth/core';
 import { mcaInterceptor as axiosInterceptor } from '@mca-oauth/axios';
 import { mcaHooks } from '@mca-oauth/got';
 import { mcaInterceptor as undiciInterceptor } from '@mca-oauth/undici';
-import { installGlobalDispatcher } from './global-fetch.js';
+import { installGlobalDispatcher } from '../../test-support/global-dispatcher.js';
 
 export type ClientName = 'axios' | 'got' | 'undici' | 'fetch';
 

@@ -6,7 +6,7 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import type { McaOptions } from '@mca-oauth/core';
 import { mcaInterceptor } from '@mca-oauth/undici';
-import { installGlobalDispatcher } from '../redirects/global-fetch.js';
+import { installGlobalDispatcher } from '../../test-support/global-dispatcher.js';
 import { closedPortUrl } from './closed-port.js';
 import { useScanContext } from './scan-context.js';
 

@@ -1,6 +1,6 @@
 import { Agent, getGlobalDispatcher, interceptors, request } from 'undici';
 import { McaAgent, McaErrorCodes, isMcaError, mcaInterceptor } from '../src/index.js';
-import { installGlobalDispatcher } from './support/global-dispatcher.js';
+import { installGlobalDispatcher } from '../../../test-support/global-dispatcher.js';
 import { authorizationsIn, recordingInterceptor, type Recorded } from './support/recorder.js';
 import { collectWarnings } from './support/warnings.js';
 import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';

@@ -7,7 +7,7 @@
 import { Agent, fetch as undiciFetch, getGlobalDispatcher } from 'undici';
 import { McaAgent, McaErrorCodes, isMcaError, mcaInterceptor, type McaOptions } from '../src/index.js';
 import { undiciMajor, type EchoResponse } from './support/dispatchers.js';
-import { GLOBAL_DISPATCHER_SYMBOLS, installGlobalDispatcher, processGlobal } from './support/global-dispatcher.js';
+import { GLOBAL_DISPATCHER_SYMBOLS, installGlobalDispatcher, processGlobal } from '../../../test-support/global-dispatcher.js';
 import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
 
 let world: TestWorld;

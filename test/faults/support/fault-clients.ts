@@ -10,7 +10,7 @@ import { isMcaError, type McaOptions } from '@mca-oauth/core';
 import { installMca } from '@mca-oauth/axios';
 import { mcaHooks } from '@mca-oauth/got';
 import { mcaInterceptor } from '@mca-oauth/undici';
-import { installGlobalDispatcher } from './global-dispatcher.js';
+import { installGlobalDispatcher } from '../../../test-support/global-dispatcher.js';
 import type { TokenErrorLog } from './token-error-log.js';
 
 /** A response the caller got: its status and, for a 200, the Authorization the protected API saw. */
