@@ -17,10 +17,16 @@ export function redactBeforeError(memories: RequestMemories): BeforeErrorHook {
     if (options !== undefined && typeof sent === 'string' && memory?.isOurs(sent) === true) {
       delete options.headers.authorization;
       memory.remember(undefined);
-      // Node's ClientRequest keeps the head it wrote (`_header`), reachable from the error with showHidden.
-      const request = error.request as unknown as { _request?: unknown; response?: { req?: unknown } } | undefined;
-      const response = error.response as unknown as { req?: unknown } | undefined;
-      scrubSentAuthorization(sent, request?._request, request?.response?.req, response?.req);
+      // Node's ClientRequest keeps the head it wrote (`_header`), reachable from the error with showHidden;
+      // got 16 also keeps the options it gave Node (`_requestOptions`).
+      type GotRequest = { _request?: unknown; _requestOptions?: { headers?: Record<string, unknown> }; response?: { req?: unknown } };
+      const requests = [error.request, (error.response as unknown as { request?: unknown } | undefined)?.request] as (GotRequest | undefined)[];
+      for (const request of requests) {
+        const headers = request?._requestOptions?.headers;
+        if (headers !== undefined && headers['authorization'] === sent) delete headers['authorization'];
+        scrubSentAuthorization(sent, request?._request, request?.response?.req);
+      }
+      scrubSentAuthorization(sent, (error.response as unknown as { req?: unknown } | undefined)?.req);
     }
     return error;
   };
