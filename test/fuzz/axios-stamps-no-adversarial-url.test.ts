@@ -5,8 +5,7 @@
 import fc from 'fast-check';
 import { adversarialUrl, baseUrl, harmlessQuery, protectedOrigin, protectedUrl, relativeUrl, safeTail } from './adversarial-urls.js';
 import { describeAxiosCase, recordingAxios, sendAxios, type AxiosCase } from './axios-recorder.js';
-import { startFuzzAuth, type FuzzAuth } from './fuzz-auth.js';
-import { fuzz, fuzzPositives, summary, URLS_PER_RUN, type PositiveTally, type Tally } from './fuzz-run.js';
+import { fuzzOneClient } from './fuzz-one-client.js';
 
 const params = fc.constantFrom<AxiosCase['params']>(
   undefined,
@@ -34,39 +33,14 @@ const positiveCases: fc.Arbitrary<AxiosCase> = fc.oneof(
     .map(([origin, base, tail, query]) => ({ baseURL: `${origin}${base}`, url: `${tail.replace(/^\//, '')}${query}` })),
 );
 
-let auth: FuzzAuth;
-let tally: Tally;
-let positives: PositiveTally;
-
-beforeAll(async () => {
-  auth = await startFuzzAuth();
-  const http = recordingAxios(auth.options());
-  const options = { describe: describeAxiosCase, send: (c: AxiosCase) => sendAxios(http, c), concurrency: 25 };
-  positives = await fuzzPositives({ ...options, cases: positiveCases, count: 1_000 });
-  tally = await fuzz({ ...options, cases: adversarialCases, count: URLS_PER_RUN.axios });
-  console.log(summary('axios', tally, positives));
-}, 120_000);
-
-afterAll(() => auth?.close());
-
-it(`sends no token on any of ${URLS_PER_RUN.axios} adversarial requests that no reading puts under the prefix`, () => {
-  expect(tally.generated).toBe(URLS_PER_RUN.axios);
-  expect(tally.verdicts.outside.sent).toBeGreaterThan(URLS_PER_RUN.axios / 4);
-  expect(tally.stampedOutside).toEqual([]);
-});
-
-it('sends no token where a common server reading of the path leaves the prefix', () => {
-  expect(tally.verdicts.escapes.sent).toBeGreaterThan(0);
-  expect(tally.stampedEscaping).toEqual([]);
-});
-
-it('stamps every spelling of a protected URL, with baseURL, relative url and params', () => {
-  expect(positives.notInside).toEqual([]);
-  expect(positives.unsent).toEqual([]);
-  expect(positives.unstamped).toEqual([]);
-  expect(positives.stamped).toBe(positives.generated);
-});
-
-it('served the whole run from one token', () => {
-  expect(auth.tokenRequests).toBe(1);
+fuzzOneClient<AxiosCase>({
+  client: 'axios',
+  spellings: 'with baseURL, relative url and params',
+  adversarialCases,
+  positiveCases,
+  describe: describeAxiosCase,
+  sender: (auth) => {
+    const client = recordingAxios(auth.options());
+    return (c) => sendAxios(client, c);
+  },
 });
