@@ -1,7 +1,7 @@
 /** The verbatim path view, and the shortcut that skips it when it cannot differ from the WHATWG one. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { lenientPath } from '../../src/matching/normalize.js';
+import { lenientPath, lenientPaths } from '../../src/matching/normalize.js';
 import { rawPathMayDiffer, rawPathViews } from '../../src/matching/raw-path.js';
 
 /** The first view is the default reading (`;` cut, `\\` as `/`, `//` kept). */
@@ -44,7 +44,12 @@ describe('rawPathView', () => {
       fc.property(url, (s) => {
         if (rawPathMayDiffer(s)) return;
         skipped++;
-        expect(root(rawPathView(s))).toBe(root(lenientPath(new URL(s).pathname)));
+        // The default reading, and the refusal of a hidden `..`, agree between the two. (The other readings
+        // may differ in number: WHATWG percent-encodes a '`' the raw text leaves alone, which triggers them.)
+        const raw = rawPathViews(s);
+        const parsed = lenientPaths(new URL(s).pathname);
+        expect(raw === undefined).toBe(parsed === undefined);
+        expect(root(raw?.[0])).toBe(root(parsed?.[0]));
       }),
       { numRuns: 2_000 },
     );
