@@ -1,16 +1,12 @@
 import { dispatcherSetups, send } from './support/dispatchers.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 beforeEach(() => {
   world.auth.stats.reset();
   world.api.received.clear();
 });
 afterEach(() => world.auth.faults.clear());
-afterAll(() => closeWorld(world));
 
 /** Resolves once the token endpoint has taken the queued fault, i.e. the token request is being held. */
 async function tokenRequestHeld(): Promise<void> {

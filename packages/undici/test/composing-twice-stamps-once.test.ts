@@ -3,18 +3,14 @@ import { McaAgent, McaErrorCodes, isMcaError, mcaInterceptor } from '../src/inde
 import { installGlobalDispatcher } from '../../../test-support/global-dispatcher.js';
 import { authorizationsIn, recordingInterceptor, type Recorded } from './support/recorder.js';
 import { collectWarnings } from './support/warnings.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 beforeEach(() => {
   world.auth.stats.reset();
   world.api.received.clear();
   world.api.rejectNext(0);
 });
-afterAll(() => closeWorld(world));
 
 describe('setGlobalDispatcher(getGlobalDispatcher().compose(mcaInterceptor())) run twice', () => {
   it('stamps once, retries a 401 once, and warns once (MCA_NESTED_INTERCEPTOR)', async () => {

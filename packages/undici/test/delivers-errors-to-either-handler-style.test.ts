@@ -6,14 +6,10 @@
  */
 import { Agent } from 'undici';
 import { McaAgent, McaErrorCodes, isMcaError, mcaInterceptor } from '../src/index.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 afterEach(() => world.auth.faults.clear());
-afterAll(() => closeWorld(world));
 
 function settled<T>(): { promise: Promise<T>; resolve(value: T): void } {
   let resolve!: (value: T) => void;

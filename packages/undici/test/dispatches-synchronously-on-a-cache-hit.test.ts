@@ -3,13 +3,9 @@ import { Agent } from 'undici';
 import { McaAgent, mcaInterceptor } from '../src/index.js';
 import { send } from './support/dispatchers.js';
 import { authorizationsIn, recordingInterceptor, type Recorded } from './support/recorder.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
-afterAll(() => closeWorld(world));
+const world = useTestWorld();
 
 function responseHandler(done: () => void) {
   return {

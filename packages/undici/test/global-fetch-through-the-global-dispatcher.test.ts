@@ -8,12 +8,9 @@ import { Agent, fetch as undiciFetch, getGlobalDispatcher } from 'undici';
 import { McaAgent, McaErrorCodes, isMcaError, mcaInterceptor, type McaOptions } from '../src/index.js';
 import { undiciMajor, type EchoResponse } from './support/dispatchers.js';
 import { GLOBAL_DISPATCHER_SYMBOLS, installGlobalDispatcher, processGlobal } from '../../../test-support/global-dispatcher.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 beforeEach(() => {
   world.auth.stats.reset();
   world.api.received.clear();
@@ -21,7 +18,6 @@ beforeEach(() => {
   world.api.rejectNext(0);
 });
 afterEach(() => world.auth.faults.clear());
-afterAll(() => closeWorld(world));
 
 const globalSetups: ReadonlyArray<{ name: string; create(options: McaOptions): import('undici').Dispatcher }> = [
   { name: 'setGlobalDispatcher(new Agent().compose(mcaInterceptor(o)))', create: (o) => new Agent().compose(mcaInterceptor(o)) },

@@ -1,12 +1,8 @@
 import { dispatcherSetups, send } from './support/dispatchers.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 beforeEach(() => world.auth.stats.reset());
-afterAll(() => closeWorld(world));
 
 describe.each(dispatcherSetups)('$name', ({ create }) => {
   it('100 concurrent requests with an empty cache make exactly 1 token request, and all are stamped', async () => {

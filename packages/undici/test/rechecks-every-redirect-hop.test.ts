@@ -2,17 +2,13 @@ import { Agent, interceptors } from 'undici';
 import { mcaInterceptor } from '../src/index.js';
 import { dispatcherSetups, send } from './support/dispatchers.js';
 import { collectWarnings } from './support/warnings.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 beforeEach(() => {
   world.api.received.clear();
   world.elsewhere.received.clear();
 });
-afterAll(() => closeWorld(world));
 
 describe.each(dispatcherSetups)('$name', ({ create }) => {
   it.each([301, 302, 303, 307, 308])('a %i hop to another origin carries no token', async (status) => {

@@ -2,14 +2,10 @@ import { Agent } from 'undici';
 import { mcaInterceptor } from '../src/index.js';
 import { dispatcherSetups, send } from './support/dispatchers.js';
 import { authorizationsIn, recordingInterceptor, type Recorded } from './support/recorder.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 beforeEach(() => world.auth.stats.reset());
-afterAll(() => closeWorld(world));
 
 const CALLER = 'Bearer callers-own-token';
 

@@ -1,17 +1,13 @@
 import { Readable } from 'node:stream';
 import { dispatcherSetups, send } from './support/dispatchers.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 beforeEach(() => {
   world.auth.stats.reset();
   world.api.received.clear();
   world.api.rejectNext(0);
 });
-afterAll(() => closeWorld(world));
 
 describe.each(dispatcherSetups)('$name', ({ create }) => {
   it('a 401 to a stamped GET is swallowed, the token dropped, and the request sent once more with a new one', async () => {

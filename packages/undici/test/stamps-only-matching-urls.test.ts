@@ -1,13 +1,9 @@
 import { Client } from 'undici';
 import { mcaInterceptor } from '../src/index.js';
 import { dispatcherSetups, send, undiciMajor } from './support/dispatchers.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
-afterAll(() => closeWorld(world));
+const world = useTestWorld();
 
 describe.each(dispatcherSetups)('$name', ({ create }) => {
   it('stamps a bearer token the protected API accepts on a URL under the match (origin + path)', async () => {

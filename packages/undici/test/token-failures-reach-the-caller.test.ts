@@ -1,14 +1,10 @@
 import { DEFAULT_CLIENT_SECRET, type Fault } from '@mca-oauth/dev-server';
 import { isMcaError, McaErrorCodes, type McaErrorCode } from '../src/index.js';
 import { dispatcherSetups, send } from './support/dispatchers.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
+const world = useTestWorld();
 afterEach(() => world.auth.faults.clear());
-afterAll(() => closeWorld(world));
 
 const failures: ReadonlyArray<[string, Fault, McaErrorCode]> = [
   ['a 502 from a proxy', { type: 'status', status: 502 }, McaErrorCodes.TOKEN_HTTP_ERROR],

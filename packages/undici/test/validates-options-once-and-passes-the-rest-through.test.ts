@@ -1,14 +1,10 @@
 import { jest } from '@jest/globals';
 import { McaAgent, McaErrorCodes, isMcaError, mcaInterceptor } from '../src/index.js';
 import { send } from './support/dispatchers.js';
-import { closeWorld, startTestWorld, type TestWorld } from './support/world.js';
+import { useTestWorld } from './support/world.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-});
-afterAll(() => closeWorld(world));
+const world = useTestWorld();
 
 function codeOf(create: () => unknown): string | undefined {
   try {
