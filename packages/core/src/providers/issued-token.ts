@@ -1,5 +1,14 @@
 /** IssuedToken: an access token with its expiry; the token itself never shows in `util.inspect` or JSON. */
 import { inspect } from 'node:util';
+import { McaError, McaErrorCodes } from '../errors/index.js';
+
+// RFC 6750 §2.1 b64token is narrower; any visible ASCII is what a header can carry without harm.
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/** Whether an access token can go into an Authorization header as it is. */
+export function isHeaderSafeToken(accessToken: string): boolean {
+  return VISIBLE_ASCII.test(accessToken);
+}
 
 export class IssuedToken {
   readonly #authorization: string;
@@ -11,7 +20,14 @@ export class IssuedToken {
   /** The scope the server granted, when it said. */
   readonly scope: string | undefined;
 
+  /**
+   * Throws McaError `MCA_TOKEN_INVALID_RESPONSE` unless `accessToken` is visible ASCII: every Authorization
+   * value core hands out can go into a header as it is, so adapters need not sanitize it per request.
+   */
   constructor(accessToken: string, issuedAt: number, expiresAt: number, scope?: string) {
+    if (typeof accessToken !== 'string' || !isHeaderSafeToken(accessToken)) {
+      throw new McaError(McaErrorCodes.TOKEN_INVALID_RESPONSE, 'An access token must be visible ASCII, to go into an Authorization header.');
+    }
     this.#authorization = `Bearer ${accessToken}`;
     this.issuedAt = issuedAt;
     this.expiresAt = expiresAt;

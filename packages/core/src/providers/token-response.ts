@@ -7,6 +7,7 @@ import { McaError, McaErrorCodes } from '../errors/index.js';
 import type { OAuthErrorBody } from '../errors/index.js';
 import type { TokenProtocol } from '../config/options.js';
 import { retryAfterMs } from './retry-after.js';
+import { isHeaderSafeToken } from './issued-token.js';
 
 export interface CheckedTokenResponse {
   readonly accessToken: string;
@@ -16,9 +17,6 @@ export interface CheckedTokenResponse {
 
 /** A year: longer-lived "access tokens" are a misconfiguration or a unit bug (milliseconds sent as seconds). */
 export const MAX_EXPIRES_IN_SEC = 31_536_000;
-
-// RFC 6750 §2.1 b64token is narrower; any visible ASCII is what a header can carry without harm.
-const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 
 function parseJson(body: Buffer): unknown {
   try {
@@ -88,7 +86,7 @@ export function checkTokenResponse(
   if (typeof accessToken !== 'string' || accessToken === '') {
     return fail(invalid(target, 'without an access_token string (RFC 6749 §5.1)', status));
   }
-  if (!VISIBLE_ASCII.test(accessToken)) {
+  if (!isHeaderSafeToken(accessToken)) {
     return fail(invalid(target, 'an access_token with characters that cannot go into a header (spaces, CR, LF or non-ASCII)', status));
   }
 
