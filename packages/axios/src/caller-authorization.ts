@@ -3,8 +3,20 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { callerAuthorizationOf } from '@mca-oauth/core';
 import type { Stamp } from './stamp.js';
 
-function isSuppressed(headers: unknown): boolean {
-  if (headers === null || typeof headers !== 'object') return false;
+/**
+ * The own key of `headers` (an AxiosHeaders, or a plain object an earlier interceptor put there) that
+ * names Authorization in any case, if one does. One pass over the keys, without allocating: this runs
+ * for every request.
+ */
+export function authorizationKeyOf(headers: unknown): string | undefined {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  for (const name in headers) {
+    if (name.length === 13 && Object.hasOwn(headers, name) && name.toLowerCase() === 'authorization') return name;
+  }
+  return undefined;
+}
+
+function isSuppressed(headers: object): boolean {
   for (const [name, value] of Object.entries(headers)) {
     if (value === false && name.toLowerCase() === 'authorization') return true;
   }
@@ -18,8 +30,12 @@ function isSuppressed(headers: unknown): boolean {
  * never to send that header, and `auth` (HTTP Basic), for which axios deletes any Authorization header.
  */
 export function callerAuthorizationIn(config: InternalAxiosRequestConfig, previous: Stamp | undefined): string | undefined {
-  const value = callerAuthorizationOf(config.headers);
-  if (value !== undefined) return previous?.isOurs(value) ? undefined : value;
-  if (isSuppressed(config.headers) || config.auth) return '';
-  return undefined;
+  const headers = config.headers as unknown;
+  const key = authorizationKeyOf(headers);
+  if (key !== undefined) {
+    const value = callerAuthorizationOf(headers);
+    if (value !== undefined) return previous?.isOurs(value) ? undefined : value;
+    if (isSuppressed(headers as object)) return '';
+  }
+  return config.auth ? '' : undefined;
 }

@@ -33,6 +33,8 @@ export function requestUrlOf(config: InternalAxiosRequestConfig): string | undef
 // What axios's isAbsoluteURL and a well-formed http(s) URL look like (lib/helpers/isAbsoluteURL.js).
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 const WELL_FORMED_HTTP = /^https?:\/\//i;
+/** A well-formed http(s) URL with no tab, CR or LF, which WHATWG would strip. */
+const HTTP_URL_WITHOUT_CONTROLS = /^https?:\/\/[^\t\n\r]*$/i;
 /** Anything that could be read as a scheme (or hide one behind leading controls): left to axios's own checks. */
 const SCHEME_LIKE = /^[\x00-\x20]|^[a-z][a-z\d+\-.]*:/i;
 
@@ -44,6 +46,8 @@ const SCHEME_LIKE = /^[\x00-\x20]|^[a-z][a-z\d+\-.]*:/i;
 function simpleRequestUrlOf(config: InternalAxiosRequestConfig): string | undefined {
   const { url, baseURL, params } = config;
   if ((params !== undefined && params !== null) || typeof url !== 'string') return undefined;
+  // The commonest request of all, an absolute http(s) URL and no baseURL, in one scan.
+  if ((baseURL === undefined || baseURL === null || baseURL === '') && HTTP_URL_WITHOUT_CONTROLS.test(url)) return url;
   if (baseURL !== undefined && baseURL !== null && typeof baseURL !== 'string') return undefined;
   if (/[\t\n\r]/.test(url) || /[\t\n\r]/.test(baseURL ?? '')) return undefined;
   if (SCHEME_LIKE.test(url) && !WELL_FORMED_HTTP.test(url)) return undefined;

@@ -57,3 +57,49 @@ describe('interceptor order', () => {
     expect(echoedAuthorization(response.data)).toMatch(/^Bearer /);
   });
 });
+
+describe('the final-URL guard', () => {
+  // axios normalizes (and re-sanitizes) every header before each transformRequest step, so a step of
+  // our own would cost every request one more pass over the token.
+  it('wraps the first transformRequest step instead of adding one, and the caller’s steps still run', async () => {
+    const { world } = context;
+    const seen: string[] = [];
+    const http = axios.create({
+      baseURL: world.api.url,
+      transformRequest: [(data: unknown) => (seen.push('first'), data), (data: unknown) => (seen.push('second'), data)],
+    });
+    installMca(http, world.options());
+    const response = await http.get<EchoBody>('/api/echo');
+    expect(echoedAuthorization(response.data)).toMatch(/^Bearer /);
+    expect(response.config.transformRequest).toHaveLength(2);
+    expect(seen).toEqual(['first', 'second']);
+  });
+
+  it('stands alone when there is no step to wrap, and still takes the token off a moved request', async () => {
+    const { world } = context;
+    const http = axios.create({ baseURL: world.api.url, transformRequest: [] });
+    http.interceptors.request.use((config) => {
+      config.baseURL = world.elsewhere.url;
+      return config;
+    });
+    http.interceptors.request.use(mcaInterceptor(world.options()));
+    const response = await http.get<EchoBody>('/api/echo');
+    expect(response.config.transformRequest).toHaveLength(1);
+    expect(world.elsewhere.received.authorizations('/api/echo')).toEqual([undefined]);
+  });
+
+  it('is replaced, not nested, when the config is sent again (the 401 retry), and each step runs once', async () => {
+    const { world } = context;
+    let runs = 0;
+    const http = axios.create({ baseURL: world.api.url, transformRequest: [(data: unknown) => (runs++, data)] });
+    installMca(http, world.options());
+    await http.get('/api/echo');
+    world.api.rejectNext(1);
+    runs = 0;
+    const response = await http.get<EchoBody>('/api/echo');
+    expect(response.status).toBe(200);
+    expect(response.config.transformRequest).toHaveLength(1);
+    // Once for the rejected attempt, once for the retry: the retry's guard wraps the caller's step, not ours.
+    expect(runs).toBe(2);
+  });
+});
