@@ -3,20 +3,20 @@
  * the 401 retry (each a separate dispatch with its own controller). undici's RetryHandler does the same
  * for the same reason: a handler that keeps the first controller would pause, resume or abort a dead
  * attempt (https://github.com/nodejs/undici/blob/main/lib/handler/retry-handler.js).
+ *
+ * A base class rather than a field: the handler is its own controller, so a request costs one object
+ * instead of two and a closure.
  */
 import { McaError, McaErrorCodes } from '@mca-oauth/core';
 import type { DispatchController } from './dispatch-types.js';
 
-export class StableController implements DispatchController {
+export abstract class StableController implements DispatchController {
   #attempt: DispatchController | null = null;
   #paused = false;
   #abortedWhileWaiting: Error | null = null;
-  readonly #onAbortWhileWaiting: (reason: Error) => void;
 
-  /** `onAbortWhileWaiting`: the caller aborted while no attempt was in flight (a token was being fetched). */
-  constructor(onAbortWhileWaiting: (reason: Error) => void) {
-    this.#onAbortWhileWaiting = onAbortWhileWaiting;
-  }
+  /** The caller aborted while no attempt was in flight (a token was being fetched). */
+  protected abstract onAbortWhileWaiting(reason: Error): void;
 
   /** Points at the attempt undici just started. */
   attach(attempt: DispatchController): void {
@@ -48,7 +48,7 @@ export class StableController implements DispatchController {
     // undici's own handlers pass the signal's reason as is (an AbortError DOMException, or what the caller gave).
     this.#abortedWhileWaiting =
       reason ?? new McaError(McaErrorCodes.ABORTED, 'The request was aborted while its token was being fetched.');
-    this.#onAbortWhileWaiting(this.#abortedWhileWaiting);
+    this.onAbortWhileWaiting(this.#abortedWhileWaiting);
   }
 
   get aborted(): boolean {

@@ -27,17 +27,18 @@ export interface StampedRequest {
 
 /** The options of one attempt: the caller's, with our Authorization. */
 export function stampedOptions(request: StampedRequest, authorization: string): DispatchOptions {
+  // The marker goes first: on Node 20, adding a key that the spread source lacks after the spread
+  // leaves V8's fast object-clone path and costs about 0.7 µs (Node 22+ is fast either way).
   return {
+    [kStampedAuthorization]: authorization,
     ...request.opts,
     headers: withAuthorization(request.headers, authorization, request.callerAuthorization !== undefined),
-    [kStampedAuthorization]: authorization,
   };
 }
 
-export class TokenRequestHandler implements DispatchHandler {
+export class TokenRequestHandler extends StableController implements DispatchHandler {
   readonly #request: StampedRequest;
   readonly #downstream: DispatchHandler;
-  readonly #controller: StableController;
   /** What the attempt in flight carries. */
   #authorization = '';
   #retried = false;
@@ -46,9 +47,9 @@ export class TokenRequestHandler implements DispatchHandler {
   #settled = false;
 
   constructor(request: StampedRequest, downstream: DispatchHandler) {
+    super();
     this.#request = request;
     this.#downstream = downstream;
-    this.#controller = new StableController((reason) => this.#fail(reason));
   }
 
   /** Sends the request: at once with a cached token (no promise on that path), else once the token arrives. */
@@ -56,24 +57,34 @@ export class TokenRequestHandler implements DispatchHandler {
     if (typeof authorization === 'string') return this.#dispatch(authorization);
     // The caller gets a controller before the wait, so that aborting settles the request at once instead
     // of after the token fetch (undici's handlers keep the controller they are given, and abort it).
-    this.#downstream.onRequestStart?.(this.#controller, {});
+    this.#downstream.onRequestStart?.(this, {});
     this.#dispatchWhenReady(authorization);
     return true;
   }
 
+  /**
+   * Takes over a request whose first attempt went out with a lighter handler (`LegacyStampedHandler`) and
+   * got a 401 it swallowed: the caller gets this handler as its controller, then the retry goes out.
+   */
+  retryRejected(rejectedAuthorization: string): void {
+    this.#authorization = rejectedAuthorization;
+    this.#downstream.onRequestStart?.(this, {});
+    this.#retry();
+  }
+
   onRequestStart(controller: DispatchController, context: unknown): void {
     if (this.#settled) {
-      controller.abort(this.#controller.reason ?? new Error('aborted'));
+      controller.abort(this.reason ?? new Error('aborted'));
       return;
     }
-    this.#controller.attach(controller);
+    this.attach(controller);
     warnIfRedirectedInside(context);
-    this.#downstream.onRequestStart?.(this.#controller, context);
+    this.#downstream.onRequestStart?.(this, context);
   }
 
   onRequestUpgrade(_controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, socket: unknown): void {
     this.#settled = true;
-    this.#downstream.onRequestUpgrade?.(this.#controller, statusCode, headers, socket);
+    this.#downstream.onRequestUpgrade?.(this, statusCode, headers, socket);
   }
 
   onResponseStart(_controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
@@ -86,12 +97,12 @@ export class TokenRequestHandler implements DispatchHandler {
       // The body cannot be sent again, so the 401 goes back; the caller's own retry gets a new token.
       this.#request.stamper.tokenRejected(this.#request.url, this.#authorization);
     }
-    this.#downstream.onResponseStart?.(this.#controller, statusCode, headers, statusMessage);
+    this.#downstream.onResponseStart?.(this, statusCode, headers, statusMessage);
   }
 
   onResponseData(_controller: DispatchController, chunk: Buffer): void {
     if (this.#swallowing401) return;
-    this.#downstream.onResponseData?.(this.#controller, chunk);
+    this.#downstream.onResponseData?.(this, chunk);
   }
 
   onResponseEnd(_controller: DispatchController, trailers: IncomingHttpHeaders): void {
@@ -101,7 +112,7 @@ export class TokenRequestHandler implements DispatchHandler {
       return;
     }
     this.#settled = true;
-    this.#downstream.onResponseEnd?.(this.#controller, trailers);
+    this.#downstream.onResponseEnd?.(this, trailers);
   }
 
   onResponseError(_controller: DispatchController | null, error: Error): void {
@@ -142,7 +153,7 @@ export class TokenRequestHandler implements DispatchHandler {
   #retry(): void {
     const { stamper, url, callerAuthorization } = this.#request;
     this.#retried = true;
-    this.#controller.detach();
+    this.detach();
     try {
       stamper.tokenRejected(url, this.#authorization);
       const authorization = stamper.authorizationFor(url, { callerAuthorization });
@@ -159,9 +170,13 @@ export class TokenRequestHandler implements DispatchHandler {
     }
   }
 
+  protected override onAbortWhileWaiting(reason: Error): void {
+    this.#fail(reason);
+  }
+
   #fail(error: Error): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#downstream.onResponseError?.(this.#controller, error);
+    this.#downstream.onResponseError?.(this, error);
   }
 }

@@ -43,6 +43,22 @@ describe.each(dispatcherSetups)('$name', ({ create }) => {
     }
   });
 
+  it.each([
+    ['authorization: undefined', { authorization: undefined, 'x-trace': 't1' }],
+    ['Authorization: undefined', { Authorization: undefined, 'x-trace': 't1' }],
+  ])('a caller’s %s is no Authorization: ours is sent', async (_shape, headers) => {
+    const dispatcher = create(world.options());
+    try {
+      const response = await send(dispatcher, `${world.api.url}/api/echo`, { headers });
+      expect(response.statusCode).toBe(200);
+      expect(response.json.headers?.authorization).toMatch(/^Bearer ey/);
+      expect(response.json.headers?.['x-trace']).toBe('t1');
+      expect(world.auth.stats.tokenRequests).toBe(1);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
   it.each(shapes)('overwriteAuthorization replaces the caller’s Authorization in %s with ours', async (_shape, headers) => {
     const dispatcher = create(world.options({ overwriteAuthorization: true }));
     try {
