@@ -3,15 +3,23 @@ import { isReplayableBody, type Stamper } from '@mca-oauth/core';
 import { kStampedAuthorization, warnNestedOnce } from './composition-guards.js';
 import { isNewStyleHandler, type AnyDispatchHandler, type Dispatch, type DispatchOptions } from './dispatch-types.js';
 import { LegacyHandlerAdapter } from './legacy-handler.js';
+import { LegacyStampedHandler } from './legacy-stamped-handler.js';
 import { readCallerHeaders, UNUSABLE_HEADERS, withoutStampedAuthorization } from './request-headers.js';
 import { requestUrlOf } from './request-url.js';
 import { TokenRequestHandler, type StampedRequest } from './token-request-handler.js';
 
 /**
  * Dispatches `opts` through `dispatch`, with our Authorization when the URL matches. A request we leave
- * alone goes through untouched: same `opts`, same handler.
+ * alone goes through untouched: same `opts`, same handler. `acceptsLegacyHandlers`: `dispatch` takes
+ * legacy handlers as they are (undici 7's Agent), so a legacy caller's handler need not be converted.
  */
-export function dispatchWithToken(stamper: Stamper, dispatch: Dispatch, opts: DispatchOptions, handler: AnyDispatchHandler): boolean {
+export function dispatchWithToken(
+  stamper: Stamper,
+  dispatch: Dispatch,
+  opts: DispatchOptions,
+  handler: AnyDispatchHandler,
+  acceptsLegacyHandlers = false,
+): boolean {
   const url = requestUrlOf(opts);
   if (url === undefined) return dispatch(opts, handler);
   const alreadyStamped = opts[kStampedAuthorization];
@@ -33,8 +41,9 @@ export function dispatchWithToken(stamper: Stamper, dispatch: Dispatch, opts: Di
     callerAuthorization: caller.authorization,
     retryable: isReplayableBody(opts.body) && (opts.upgrade === undefined || opts.upgrade === null) && opts.method !== 'CONNECT',
   };
-  const downstream = isNewStyleHandler(handler) ? handler : new LegacyHandlerAdapter(handler);
-  return new TokenRequestHandler(request, downstream).start(authorization);
+  if (isNewStyleHandler(handler)) return new TokenRequestHandler(request, handler).start(authorization);
+  if (acceptsLegacyHandlers && typeof authorization === 'string') return LegacyStampedHandler.dispatch(request, handler, authorization);
+  return new TokenRequestHandler(request, new LegacyHandlerAdapter(handler)).start(authorization);
 }
 
 /**

@@ -5,10 +5,17 @@
  * dependency), so this is the one file that loads it at run time.
  */
 import { createStamper, McaError, McaErrorCodes, type McaOptions, type Stamper } from '@mca-oauth/core';
+import * as undici from 'undici';
 import { Agent, type Dispatcher } from 'undici';
 import { kMcaInterceptor } from './composition-guards.js';
 import type { Dispatch } from './dispatch-types.js';
 import { dispatchWithToken } from './dispatch-with-token.js';
+
+/**
+ * undici 7's Agent takes legacy handlers as they are; undici 8 dropped them (nodejs/undici#4786) and
+ * added Dispatcher1Wrapper, which converts them before they reach an Agent.
+ */
+const ACCEPTS_LEGACY_HANDLERS = !('Dispatcher1Wrapper' in undici);
 
 export interface McaAgentOptions extends Agent.Options {
   /** Which requests get a token, and how tokens are fetched. Default: from the environment. */
@@ -28,7 +35,7 @@ export class McaAgent extends Agent {
   }
 
   override dispatch(opts: Agent.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    return dispatchWithToken(this.#stamper, this.#dispatchUnstamped, opts as never, handler as never);
+    return dispatchWithToken(this.#stamper, this.#dispatchUnstamped, opts as never, handler as never, ACCEPTS_LEGACY_HANDLERS);
   }
 
   override compose(dispatchers: Dispatcher.DispatcherComposeInterceptor[]): Dispatcher.ComposedDispatcher;

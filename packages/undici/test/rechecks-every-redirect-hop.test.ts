@@ -1,6 +1,6 @@
 import { Agent, interceptors } from 'undici';
 import { mcaInterceptor } from '../src/index.js';
-import { dispatcherSetups, send } from './support/dispatchers.js';
+import { redirectingDispatcherSetups, send } from './support/dispatchers.js';
 import { collectWarnings } from './support/warnings.js';
 import { useTestWorld } from './support/world.js';
 
@@ -10,7 +10,7 @@ beforeEach(() => {
   world.elsewhere.received.clear();
 });
 
-describe.each(dispatcherSetups)('$name', ({ create }) => {
+describe.each(redirectingDispatcherSetups)('$name', ({ create }) => {
   it.each([301, 302, 303, 307, 308])('a %i hop to another origin carries no token', async (status) => {
     const dispatcher = create(world.options());
     try {

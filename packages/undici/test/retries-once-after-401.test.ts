@@ -63,14 +63,24 @@ describe.each(dispatcherSetups)('$name', ({ create }) => {
     }
   });
 
-  it('a POST with a stream body is never retried: the 401 goes back to the caller', async () => {
+  it.each([
+    ['while its token is fetched', false],
+    ['with a cached token', true],
+  ])('a POST with a stream body is never retried (%s): the 401 goes back to the caller', async (_when, cached) => {
     const dispatcher = create(world.options());
     try {
+      if (cached) await send(dispatcher, `${world.api.url}/api/echo`);
       world.api.rejectNext(1);
       const response = await send(dispatcher, `${world.api.url}/api/echo`, { method: 'POST', body: Readable.from(['{"n":1}']) });
       expect(response.statusCode).toBe(401);
-      expect(world.api.received.authorizations('/api/echo')).toHaveLength(1);
+      const posts = world.api.received.forPath('/api/echo').filter((request) => request.method === 'POST');
+      expect(posts).toHaveLength(1);
       expect(world.auth.stats.tokenRequests).toBe(1);
+      // The rejected token is not handed out again: the next request fetches a new one.
+      const next = await send(dispatcher, `${world.api.url}/api/echo`);
+      expect(next.statusCode).toBe(200);
+      expect(next.json.headers?.authorization).not.toBe(posts[0]!.authorization);
+      expect(world.auth.stats.tokenRequests).toBe(2);
     } finally {
       await dispatcher.close();
     }

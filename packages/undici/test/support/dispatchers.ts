@@ -8,19 +8,31 @@ export const undiciMajor: 7 | 8 = 'Dispatcher1Wrapper' in undici ? 8 : 7;
 
 export interface DispatcherSetup {
   readonly name: string;
+  /** It has undici's redirect interceptor. */
+  readonly followsRedirects: boolean;
   create(options: McaOptions): Dispatcher;
 }
 
 export const dispatcherSetups: readonly DispatcherSetup[] = [
   {
     name: 'Agent.compose(mcaInterceptor, redirect)',
+    followsRedirects: true,
     create: (options) => new Agent().compose(mcaInterceptor(options), interceptors.redirect({ maxRedirections: 3 })),
   },
   {
     name: 'McaAgent.compose(redirect)',
+    followsRedirects: true,
     create: (options) => new McaAgent({ mca: options }).compose(interceptors.redirect({ maxRedirections: 3 })),
   },
+  {
+    // Nothing composed in front: under undici 7, request() hands McaAgent its legacy handler as it is.
+    name: 'McaAgent',
+    followsRedirects: false,
+    create: (options) => new McaAgent({ mca: options }),
+  },
 ];
+
+export const redirectingDispatcherSetups = dispatcherSetups.filter((setup) => setup.followsRedirects);
 
 export interface EchoResponse {
   statusCode: number;
