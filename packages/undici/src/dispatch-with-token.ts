@@ -5,7 +5,7 @@ import { isNewStyleHandler, type AnyDispatchHandler, type Dispatch, type Dispatc
 import { LegacyHandlerAdapter } from './legacy-handler.js';
 import { LegacyStampedHandler } from './legacy-stamped-handler.js';
 import { readCallerHeaders, UNUSABLE_HEADERS, withoutStampedAuthorization } from './request-headers.js';
-import { requestUrlOf } from './request-url.js';
+import { requestOriginOf } from './request-url.js';
 import { TokenRequestHandler, type StampedRequest } from './token-request-handler.js';
 
 /**
@@ -20,14 +20,18 @@ export function dispatchWithToken(
   handler: AnyDispatchHandler,
   acceptsLegacyHandlers = false,
 ): boolean {
-  const url = requestUrlOf(opts);
-  if (url === undefined) return dispatch(opts, handler);
+  const origin = requestOriginOf(opts);
+  if (origin === undefined) return dispatch(opts, handler);
+  const path = opts.path as string;
+  // Joined, but not read on a cache hit: core judges origin and path apart (a joined string read by a
+  // regular expression must first be flattened, a copy per request).
+  const url = `${origin}${path}`;
   const alreadyStamped = opts[kStampedAuthorization];
   if (typeof alreadyStamped === 'string') return dispatchStampedFurtherOut(stamper, dispatch, opts, handler, url, alreadyStamped);
 
   const caller = readCallerHeaders(opts.headers);
   if (caller === UNUSABLE_HEADERS) return dispatch(opts, handler);
-  const authorization = stamper.authorizationFor(url, { callerAuthorization: caller.authorization });
+  const authorization = stamper.authorizationForTarget(origin, path, { callerAuthorization: caller.authorization });
   if (authorization === undefined) {
     return dispatch(caller.headers === opts.headers ? opts : { ...opts, headers: caller.headers }, handler);
   }

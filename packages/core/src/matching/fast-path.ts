@@ -28,12 +28,46 @@ function patternOf(prefix: CompiledPrefix): string {
   return `${escape(prefix.origin)}${escape(prefix.path)}(?:${SAFE_SEGMENT})*(?:[?#]|$)`;
 }
 
+/** `path` only: what must follow the origin. */
+function pathPatternOf(prefix: CompiledPrefix): string {
+  return `${escape(prefix.path)}(?:${SAFE_SEGMENT})*(?:[?#]|$)`;
+}
+
+function eligibleOf(prefixes: readonly CompiledPrefix[]): CompiledPrefix[] {
+  return prefixes.filter((p) => p.path === p.serverPath && ALL_SAFE.test(p.path));
+}
+
+/**
+ * The same test for a request that arrives split, as undici's `{ origin, path }`: an origin equal to a
+ * prefix's, then a path that passes that prefix's path pattern, is exactly a string `origin + path`
+ * the joined fast path accepts. Joining them first would cost a string flattening per request before
+ * the regular expression runs (about 0.1–0.3 µs with its garbage). Any other split (an origin with a
+ * path in it, odd case, a default port) is left to the full parse of the joined string.
+ *
+ * @returns a function giving the verdict of a hit, or `undefined` when only the full parse can tell.
+ */
+export function compileTargetFastPath(
+  prefixes: readonly CompiledPrefix[],
+): (origin: string, path: string) => 'match' | 'insecure' | undefined {
+  const eligible = eligibleOf(prefixes);
+  // A prefix's verdict depends only on its origin, so each origin has one verdict and one pattern.
+  const byOrigin = new Map<string, { verdict: 'match' | 'insecure'; path: RegExp }>();
+  for (const origin of new Set(eligible.map((p) => p.origin))) {
+    const under = eligible.filter((p) => p.origin === origin);
+    byOrigin.set(origin, { verdict: under[0]!.verdict, path: new RegExp(`^(?:${under.map(pathPatternOf).join('|')})`) });
+  }
+  return (origin, path) => {
+    const entry = byOrigin.get(origin);
+    return entry !== undefined && entry.path.test(path) ? entry.verdict : undefined;
+  };
+}
+
 /**
  * @returns a function giving the verdict of a hit, or `undefined` when only the full parse can tell
  *   (every miss included).
  */
 export function compileFastPath(prefixes: readonly CompiledPrefix[]): (input: string) => 'match' | 'insecure' | undefined {
-  const eligible = prefixes.filter((p) => p.path === p.serverPath && ALL_SAFE.test(p.path));
+  const eligible = eligibleOf(prefixes);
   const alternation = (verdict: string) => {
     const patterns = eligible.filter((p) => p.verdict === verdict).map(patternOf);
     return patterns.length === 0 ? undefined : new RegExp(`^(?:${patterns.join('|')})`);

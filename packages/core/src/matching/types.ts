@@ -19,6 +19,11 @@ export type MatchVerdict = 'match' | 'no-match' | 'insecure';
 export interface UrlMatcher {
   /** Synchronous and cheap; never throws, whatever the input (garbage → `'no-match'`). */
   test(url: string | URL): MatchVerdict;
+  /**
+   * `test(origin + path)`, for a request that arrives split (undici's `opts.origin` without a trailing
+   * slash, and an origin-form `opts.path`): a hit is answered without joining the two strings.
+   */
+  testTarget(origin: string, path: string): MatchVerdict;
 }
 
 export interface MatcherOptions {

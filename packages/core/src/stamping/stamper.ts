@@ -22,6 +22,11 @@ export interface StampOptions {
 export interface Stamper {
   /** The `Authorization` value for a request to `url` (absolute), synchronous on a cache hit. */
   authorizationFor(url: string | URL, options?: StampOptions): AuthorizationResult;
+  /**
+   * `authorizationFor(origin + path)` for a request that arrives split, as undici's dispatch options do
+   * (`origin` without a trailing slash, `path` starting with `/`): a hit costs no string join.
+   */
+  authorizationForTarget(origin: string, path: string, options?: StampOptions): AuthorizationResult;
   /** True when a request to `url` would carry a token: adapters strip ours from a redirect hop when this is false. */
   matches(url: string | URL): boolean;
   /**
@@ -51,7 +56,17 @@ class RouteStamper implements Stamper {
 
   authorizationFor(url: string | URL, options?: StampOptions): AuthorizationResult {
     const route = this.#routeFor(url);
-    if (route === undefined) return undefined;
+    return route === undefined ? undefined : this.#authorizationOf(route, url, options);
+  }
+
+  authorizationForTarget(origin: string, path: string, options?: StampOptions): AuthorizationResult {
+    // Joined only for events and warnings: a joined string costs little until its characters are read.
+    const url = `${origin}${path}`;
+    const route = this.#routeFor(url, origin, path);
+    return route === undefined ? undefined : this.#authorizationOf(route, url, options);
+  }
+
+  #authorizationOf(route: Route, url: string | URL, options: StampOptions | undefined): AuthorizationResult {
     const callerAuthorization = options?.callerAuthorization;
     if (callerAuthorization !== undefined && callerAuthorization !== null && !this.overwriteAuthorization) {
       if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url) });
@@ -70,9 +85,10 @@ class RouteStamper implements Stamper {
     if (route !== undefined) this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
   }
 
-  #routeFor(url: string | URL): Route | undefined {
+  /** The route `url` falls under; judged as `origin` and `path` when the request arrived split. */
+  #routeFor(url: string | URL, origin?: string, path?: string): Route | undefined {
     for (const route of this.#routes) {
-      const verdict = route.matcher.test(url);
+      const verdict = path === undefined ? route.matcher.test(url) : route.matcher.testTarget(origin!, path);
       if (verdict === 'match') return route;
       if (verdict === 'insecure') {
         this.#warnInsecure(route, url);

@@ -1,7 +1,7 @@
 /** The fast path answers exactly what the full parse answers, and does answer the common hits. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { compileFastPath } from '../../src/matching/fast-path.js';
+import { compileFastPath, compileTargetFastPath } from '../../src/matching/fast-path.js';
 import { createMatcher } from '../../src/matching/index.js';
 import { compilePrefix } from '../../src/matching/url-prefix.js';
 import { queryAndFragment, safeTail } from './arbitraries.js';
@@ -16,7 +16,9 @@ const PREFIXES = [
   'https://orders.example.com/a%2fb/c;d',
 ];
 const matcher = createMatcher(PREFIXES);
-const fastVerdict = compileFastPath(PREFIXES.map((p, i) => compilePrefix(p, `match[${i}]`, false)));
+const compiled = PREFIXES.map((p, i) => compilePrefix(p, `match[${i}]`, false));
+const fastVerdict = compileFastPath(compiled);
+const fastTargetVerdict = compileTargetFastPath(compiled);
 
 /** Origins that are, or are one character away from, a configured one. */
 const origin = fc.constantFrom(
@@ -63,6 +65,15 @@ const normalForm = fc
   )
   .map(([o, p, tail]) => `${o}${p}${tail}`);
 
+/** A request as undici holds it: an origin (sometimes with a path in it) and a path. */
+const splitRequest = fc.oneof(
+  fc.tuple(fc.oneof(origin, fc.constantFrom('https://orders.example.com/api', 'https://orders.example.com/')), path),
+  fc.tuple(
+    fc.constantFrom('https://orders.example.com', 'https://orders.example.com:8443', 'http://localhost:3000', 'http://[::1]:3000', 'http://plain.example'),
+    fc.tuple(fc.constantFrom('/api', '/v2/items', '/v2', '/dev', '/x', '', '/apix', '/api/.well-known'), safeTail).map(([p, tail]) => p + tail),
+  ),
+);
+
 const url = fc
   .tuple(fc.oneof(fc.tuple(origin, path).map(([o, p]) => o + p), normalForm), queryAndFragment)
   .map(([u, rest]) => u + rest);
@@ -100,10 +111,32 @@ describe('fast path', () => {
     );
   });
 
+  it('judges a split request (origin, path) exactly as the joined string, for about 5,000 splits', () => {
+    let fastHits = 0;
+    fc.assert(
+      fc.property(splitRequest, queryAndFragment, ([o, p], rest) => {
+        const target = `/${p.replace(/^\/+/, '')}${rest}`;
+        expect(matcher.testTarget(o, target)).toBe(matcher.test(o + target));
+        const fast = fastTargetVerdict(o, target);
+        if (fast !== undefined) {
+          fastHits++;
+          expect(fast).toBe(matcher.test(` ${o}${target}`));
+        }
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(fastHits).toBeGreaterThan(1_000);
+  });
+
   it('answers the common hit without parsing', () => {
     expect(fastVerdict('https://orders.example.com/api/orders/42?expand=lines')).toBe('match');
     expect(fastVerdict('http://plain.example/x/y')).toBe('insecure');
     expect(fastVerdict('https://orders.example.com:8443?q')).toBe('match');
+    expect(fastTargetVerdict('https://orders.example.com', '/api/orders/42?expand=lines')).toBe('match');
+    expect(fastTargetVerdict('http://plain.example', '/x/y')).toBe('insecure');
+    // Another split of the same URL is left to the full parse, which still matches it.
+    expect(fastTargetVerdict('https://orders.example.com/api', '/orders')).toBeUndefined();
+    expect(matcher.testTarget('https://orders.example.com/api', '/orders')).toBe('match');
   });
 
   it('leaves to the full parse anything that is not in normal form', () => {
