@@ -1,10 +1,10 @@
 /** The one translation both entry points share: undici's `(opts, handler)` in, core's stamper asked, undici called. */
-import { isReplayableBody, type Stamper } from '@mca-oauth/core';
+import { callerAuthorizationOf, isReplayableBody, type Stamper } from '@mca-oauth/core';
 import { kStampedAuthorization, warnNestedOnce } from './composition-guards.js';
 import { isNewStyleHandler, type AnyDispatchHandler, type Dispatch, type DispatchOptions } from './dispatch-types.js';
 import { LegacyHandlerAdapter } from './legacy-handler.js';
 import { LegacyStampedHandler } from './legacy-stamped-handler.js';
-import { readCallerHeaders, UNUSABLE_HEADERS, withoutStampedAuthorization } from './request-headers.js';
+import { readHeadersOnce, UNUSABLE_HEADERS, withoutStampedAuthorization } from './request-headers.js';
 import { requestOriginOf } from './request-url.js';
 import { TokenRequestHandler, type StampedRequest } from './token-request-handler.js';
 
@@ -29,11 +29,12 @@ export function dispatchWithToken(
   const alreadyStamped = opts[kStampedAuthorization];
   if (typeof alreadyStamped === 'string') return dispatchStampedFurtherOut(stamper, dispatch, opts, handler, url, alreadyStamped);
 
-  const caller = readCallerHeaders(opts.headers);
-  if (caller === UNUSABLE_HEADERS) return dispatch(opts, handler);
-  const authorization = stamper.authorizationForTarget(origin, path, { callerAuthorization: caller.authorization });
+  const headers = readHeadersOnce(opts.headers);
+  if (headers === UNUSABLE_HEADERS) return dispatch(opts, handler);
+  const callerAuthorization = callerAuthorizationOf(headers);
+  const authorization = stamper.authorizationForTarget(origin, path, callerAuthorization === undefined ? undefined : { callerAuthorization });
   if (authorization === undefined) {
-    return dispatch(caller.headers === opts.headers ? opts : { ...opts, headers: caller.headers }, handler);
+    return dispatch(headers === opts.headers ? opts : { ...opts, headers }, handler);
   }
 
   const request: StampedRequest = {
@@ -41,8 +42,8 @@ export function dispatchWithToken(
     dispatch,
     url,
     opts,
-    headers: caller.headers,
-    callerAuthorization: caller.authorization,
+    headers,
+    callerAuthorization,
     retryable: isReplayableBody(opts.body) && (opts.upgrade === undefined || opts.upgrade === null) && opts.method !== 'CONNECT',
   };
   if (isNewStyleHandler(handler)) return new TokenRequestHandler(request, handler).start(authorization);
@@ -65,7 +66,7 @@ function dispatchStampedFurtherOut(
   warnNestedOnce();
   if (stamper.matches(url)) return dispatch(opts, handler);
   const { [kStampedAuthorization]: _stamped, ...unstamped } = opts;
-  const caller = readCallerHeaders(opts.headers);
-  const headers = caller === UNUSABLE_HEADERS ? opts.headers : withoutStampedAuthorization(caller.headers, stamped);
+  const read = readHeadersOnce(opts.headers);
+  const headers = read === UNUSABLE_HEADERS ? opts.headers : withoutStampedAuthorization(read, stamped);
   return dispatch({ ...unstamped, headers }, handler);
 }

@@ -3,18 +3,10 @@
  * Request accepts (lib/core/request.js): `null`, a plain object, a flat `[name, value, …]` array, or an
  * object with its own iterator yielding `[name, value]` pairs.
  */
-import { callerAuthorizationOf } from '@mca-oauth/core';
-
 export type RequestHeaders = Record<string, unknown> | unknown[] | null | undefined;
 
-/** The caller's headers as we read them, and the Authorization they set (if any). */
-export interface CallerHeaders {
-  readonly headers: RequestHeaders;
-  readonly authorization: string | undefined;
-}
-
 /** Headers undici itself would reject: we leave the request alone and let undici report it. */
-export const UNUSABLE_HEADERS = undefined;
+export const UNUSABLE_HEADERS: unique symbol = Symbol('unusable headers');
 
 function isAuthorizationName(name: unknown): boolean {
   return typeof name === 'string' && name.length === 13 && name.toLowerCase() === 'authorization';
@@ -26,22 +18,21 @@ function isPlainObject(value: object): boolean {
 }
 
 /**
- * Reads the caller's headers once. Any iterable other than an array (a `Map`, `Headers`, a generator) is
- * copied into a flat array first: a generator can be read only once, and undici's Request treats every
- * array as flat, so an array of pairs becomes flat too.
+ * The caller's headers, read once, in a shape we can copy. Any iterable other than an array (a `Map`,
+ * `Headers`, a generator) is copied into a flat array first: a generator can be read only once, and
+ * undici's Request treats every array as flat, so an array of pairs becomes flat too. A plain object or
+ * a flat array comes back as it is (nothing allocated: this runs for every request).
  */
-export function readCallerHeaders(headers: unknown): CallerHeaders | typeof UNUSABLE_HEADERS {
-  if (headers === null || headers === undefined) return { headers, authorization: undefined };
+export function readHeadersOnce(headers: unknown): RequestHeaders | typeof UNUSABLE_HEADERS {
+  if (headers === null || headers === undefined) return headers;
   if (typeof headers !== 'object') return UNUSABLE_HEADERS;
   if (Array.isArray(headers)) {
-    const flat = headers.length > 0 && Array.isArray(headers[0]) ? flatten(headers as Iterable<unknown>) : headers;
-    return flat === undefined ? UNUSABLE_HEADERS : { headers: flat, authorization: callerAuthorizationOf(flat) };
+    return headers.length > 0 && Array.isArray(headers[0]) ? (flatten(headers as Iterable<unknown>) ?? UNUSABLE_HEADERS) : headers;
   }
   if (!isPlainObject(headers) && typeof (headers as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function') {
-    const flat = flatten(headers as Iterable<unknown>);
-    return flat === undefined ? UNUSABLE_HEADERS : { headers: flat, authorization: callerAuthorizationOf(flat) };
+    return flatten(headers as Iterable<unknown>) ?? UNUSABLE_HEADERS;
   }
-  return { headers: headers as Record<string, unknown>, authorization: callerAuthorizationOf(headers) };
+  return headers as Record<string, unknown>;
 }
 
 function flatten(pairs: Iterable<unknown>): unknown[] | undefined {
