@@ -35,7 +35,7 @@ const PROFILES = {
     isolated: { timeMs: 1000 },
     overhead: { rounds: 16, sliceMs: 200, warmupMs: 1000 },
     storm: { requests: 10_000 },
-    rotation: { durationMs: 20_000, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
+    rotation: { durationMs: 20_000, repeats: 3, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
     memory: { keys: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
   },
   smoke: {

@@ -90,7 +90,7 @@ function rotationTable(rotation) {
       c.client,
       c.requests,
       c.unauthorizedAtApi,
-      `${c.tokenRequests} (≈${c.expectedTokenRequests})`,
+      `${c.tokenRequests.join(', ')} (≈${c.expectedTokenRequests} each)`,
       c.p99Ms,
       c.p99Ratio,
       c.p999Ratio,
@@ -102,9 +102,9 @@ function rotationTable(rotation) {
     .map((w) => w.ratePerLane)
     .filter((x) => x !== undefined);
   return [
-    `### 4. Rotation under load (${rotation.tokenTtlSeconds}-second tokens, ${rotation.durationMs / 1000} s per window, ${rotation.lanes} lanes side by side; ` +
+    `### 4. Rotation under load (${rotation.tokenTtlSeconds}-second tokens, ${rotation.repeats ?? 1} × ${rotation.durationMs / 1000} s per setting, latencies pooled, ${rotation.lanes} lanes side by side; ` +
       `closed loop ${rotation.closedLoopConcurrencyPerLane} in flight per lane, open loop ${[...new Set(rates)].join(', ')} req/s per lane)`,
-    'p99 ratio and p99.9 ratio: this client with 2-second tokens / the same client with a long-lived token, same window. Targets for ours: 0 401s, ≤ 1.1, ≤ 1.2.',
+    'requests and 401s: all windows of the setting; token requests: per window. p99 ratio and p99.9 ratio: this client with 2-second tokens / the same client with a long-lived token, same windows. Targets for ours: 0 401s, ≤ 1.1, ≤ 1.2.',
     table(['loop', 'token endpoint', 'client', 'requests', '401s at API', 'token requests', 'p99 ms', 'p99 ratio', 'p99.9 ratio', 'max ms'], rows),
   ].join('\n\n');
 }

@@ -3,6 +3,8 @@
 // server (2-second tokens) and against the `steady` one (long-lived tokens, the baseline), each lane
 // with a protected API of its own so that 401s are counted per lane where they arrive. The p99 ratio
 // is rotating / steady for the same client in the same window, so machine noise falls on both.
+// Each setting runs `repeats` windows and pools their latencies: an open loop's 20 s hold about 1,300
+// requests per lane, so its p99.9 alone would be the second-largest sample.
 import { closedLoop } from '../lib/closed-loop.mjs';
 import { createClient, restoreGlobalDispatcher } from '../lib/clients.mjs';
 import { Latencies } from '../lib/latencies.mjs';
@@ -74,7 +76,7 @@ async function runWindow(servers, { loop, tokenLatencyMs }, profile, windowId, r
         errors: outcome.firstError === undefined ? undefined : String(outcome.firstError),
         unauthorizedAtApi: rejected,
         tokenRequests: tokens - lane.tokensBefore,
-        latency: lane.latencies.summary(),
+        latencies: lane.latencies,
       });
     }
     return { loop, tokenLatencyMs, ...(loop === 'open' && { ratePerLane }), rows };
@@ -83,6 +85,28 @@ async function runWindow(servers, { loop, tokenLatencyMs }, profile, windowId, r
     await servers.call('tokenLatency', { server: 'rotating', latencyMs: 0 });
     await Promise.all(lanes.map((lane) => lane.client.close()));
   }
+}
+
+/** One window from several of the same setting: counts summed, token requests kept per window, latencies pooled. */
+function pool(repeats) {
+  const rows = repeats[0].rows.map((first, index) => {
+    const same = repeats.map((window) => window.rows[index]);
+    const latencies = new Latencies();
+    for (const row of same) latencies.addAll(row.latencies);
+    const sum = (field) => same.reduce((total, row) => total + row[field], 0);
+    return {
+      client: first.client,
+      ours: first.ours,
+      server: first.server,
+      requests: sum('requests'),
+      nonOk: sum('nonOk'),
+      errors: same.find((row) => row.errors !== undefined)?.errors,
+      unauthorizedAtApi: sum('unauthorizedAtApi'),
+      tokenRequestsPerWindow: same.map((row) => row.tokenRequests),
+      latency: latencies.summary(),
+    };
+  });
+  return { ...repeats[0], windows: repeats.length, rows };
 }
 
 /** Pairs each client's rotating lane with its steady lane. */
@@ -97,7 +121,8 @@ function compare(window, durationMs) {
       tokenLatencyMs: window.tokenLatencyMs,
       requests: rotating.requests,
       unauthorizedAtApi: rotating.unauthorizedAtApi,
-      tokenRequests: rotating.tokenRequests,
+      /** Per window of `durationMs`. */
+      tokenRequests: rotating.tokenRequestsPerWindow,
       expectedTokenRequests: durationMs / 1000 / TOKEN_TTL_SECONDS,
       p99Ms: round(rotating.latency.p99, 2),
       p99SteadyMs: round(steady.latency.p99, 2),
@@ -118,27 +143,36 @@ function compare(window, durationMs) {
 function openLoopRate(windows, profile) {
   const closed = windows.find((w) => w.loop === 'closed');
   if (closed === undefined) return profile.ratePerLane;
-  const capacity = closed.rows.reduce((sum, row) => sum + row.requests, 0) / (profile.durationMs / 1000);
+  const capacity = closed.rows.reduce((sum, row) => sum + row.requests, 0) / ((closed.windows * profile.durationMs) / 1000);
   return Math.max(1, Math.min(profile.maxRatePerLane, Math.floor((capacity * profile.openLoopShare) / closed.rows.length)));
 }
 
 /**
- * `profile` = `{ durationMs, windows: [{ loop, tokenLatencyMs }], openLoopShare, maxRatePerLane, ratePerLane }`.
+ * `profile` = `{ durationMs, repeats, windows: [{ loop, tokenLatencyMs }], openLoopShare, maxRatePerLane, ratePerLane }`.
  * Run closed windows first: the open loop's rate is derived from them.
  */
 export async function runRotation(servers, profile, log) {
   const windows = [];
   const runId = Date.now().toString(36);
+  const repeatCount = profile.repeats ?? 1;
   for (const [index, setting] of profile.windows.entries()) {
     const rate = setting.loop === 'open' ? openLoopRate(windows, profile) : undefined;
-    log(`rotation: ${setting.loop} loop${rate ? ` at ${rate} req/s per lane` : ''}, token endpoint +${setting.tokenLatencyMs} ms, ${profile.durationMs / 1000} s`);
-    const window = await runWindow(servers, setting, profile, `${runId}-${index}`, rate);
+    const repeats = [];
+    for (let repeat = 0; repeat < repeatCount; repeat++) {
+      log(
+        `rotation: ${setting.loop} loop${rate ? ` at ${rate} req/s per lane` : ''}, token endpoint +${setting.tokenLatencyMs} ms, ` +
+          `${profile.durationMs / 1000} s (${repeat + 1} of ${repeatCount})`,
+      );
+      repeats.push(await runWindow(servers, setting, profile, `${runId}-${index}-${repeat}`, rate));
+    }
+    const window = pool(repeats);
     windows.push({ ...window, comparisons: compare(window, profile.durationMs) });
   }
   await servers.call('setTokenTtl', { server: 'rotating', seconds: 3600 });
   return {
     tokenTtlSeconds: TOKEN_TTL_SECONDS,
     durationMs: profile.durationMs,
+    repeats: repeatCount,
     closedLoopConcurrencyPerLane: CONCURRENCY_PER_LANE,
     openLoopShare: profile.openLoopShare,
     lanes: ROTATION_CLIENTS.length * 2,
