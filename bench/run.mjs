@@ -32,7 +32,7 @@ const ROTATION_WINDOWS = [
 const PROFILES = {
   full: {
     micro: { timeMs: 1000 },
-    isolated: { timeMs: 1000 },
+    isolated: { timeMs: 1000, processes: 5 },
     overhead: { rounds: 16, sliceMs: 200, warmupMs: 1000 },
     storm: { requests: 10_000 },
     rotation: { durationMs: 20_000, repeats: 3, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
@@ -40,7 +40,7 @@ const PROFILES = {
   },
   smoke: {
     micro: { timeMs: 50 },
-    isolated: { timeMs: 30 },
+    isolated: { timeMs: 30, processes: 1 },
     overhead: { rounds: 1, sliceMs: 30, warmupMs: 30 },
     storm: { requests: 300 },
     rotation: {

@@ -57,7 +57,7 @@ function isolatedTables(isolated) {
     ]),
   );
   const parts = [
-    '### 1b. What the adapter adds per request, without the network (tinybench; median of 3 passes)',
+    `### 1b. What the adapter adds per request, without the network (tinybench; each variant alone in a fresh process, median of ${isolated.groups[0]?.processes ?? 1} processes)`,
     table(['client', 'variant', 'ns/req, median', 'ns/req, mean', '± %', 'added ns, median', 'added ns, mean (with GC)'], measured),
   ];
   if (isolated.predictions?.some((p) => p.predictedRatio !== null)) {
