@@ -23,14 +23,14 @@ function escape(text: string): string {
   return text.replace(REGEXP_SPECIAL, '\\$&');
 }
 
-/** `origin + path`, then only safe segments up to `?`, `#` or the end (so on a segment boundary). */
-function patternOf(prefix: CompiledPrefix): string {
-  return `${escape(prefix.origin)}${escape(prefix.path)}(?:${SAFE_SEGMENT})*(?:[?#]|$)`;
-}
-
-/** `path` only: what must follow the origin. */
+/** What must follow the origin: the prefix's path, then only safe segments up to `?`, `#` or the end (so on a segment boundary). */
 function pathPatternOf(prefix: CompiledPrefix): string {
   return `${escape(prefix.path)}(?:${SAFE_SEGMENT})*(?:[?#]|$)`;
+}
+
+/** `origin + path`: the whole URL. */
+function patternOf(prefix: CompiledPrefix): string {
+  return `${escape(prefix.origin)}${pathPatternOf(prefix)}`;
 }
 
 function eligibleOf(prefixes: readonly CompiledPrefix[]): CompiledPrefix[] {
