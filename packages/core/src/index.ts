@@ -11,7 +11,9 @@ export { createMatcher, isLoopbackHostname } from './matching/index.js';
 export type { MatchInput, MatchPredicate, MatchVerdict, MatcherOptions, UrlMatcher } from './matching/index.js';
 
 export { createStamper } from './stamping/stamper.js';
-export type { AuthorizationResult, StampOptions, Stamper } from './stamping/stamper.js';
+export type { AuthorizationResult, StampOptions, StampResult, Stamper } from './stamping/stamper.js';
+export { RequestStamp } from './stamping/request-stamp.js';
+export type { ResponseVerdict, RetryRecord } from './stamping/request-stamp.js';
 export { getAuthorizationHeaderFromIncomingRequest } from './stamping/incoming-authorization.js';
 export type { IncomingRequestLike } from './stamping/incoming-authorization.js';
 
@@ -36,6 +38,6 @@ export { closeIdleTokenConnections } from './http/private-agents.js';
 export { getAuthorizationHeader, getAuthorizationHeaderBySecret } from './seed/seed-api.js';
 export type { SeedOptions } from './seed/seed-api.js';
 
-export { callerAuthorizationOf } from './stamping/caller-authorization.js';
+export { callerAuthorizationOf, callerDpopOf } from './stamping/caller-authorization.js';
 export { isReplayableBody } from './stamping/replayable-body.js';
 export { scrubSentAuthorization } from './stamping/scrub-sent-request.js';

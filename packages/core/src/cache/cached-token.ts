@@ -1,6 +1,9 @@
 /** A cache entry: the token's header value and its times. The value stays out of `util.inspect` and JSON. */
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { IssuedToken } from '../providers/issued-token.js';
+import { RequestStamp } from '../stamping/request-stamp.js';
+import type { TokenSource } from './token-cache.js';
 import type { TokenTimes } from './lifetime-policy.js';
 
 export class CachedToken {
@@ -9,13 +12,26 @@ export class CachedToken {
   readonly expiresAt: number;
   readonly refreshAt: number;
   readonly usableUntil: number;
+  /** A bearer token's stamp, the same object on every hit (nothing allocated per request); `undefined` for DPoP. */
+  readonly bearerStamp: RequestStamp | undefined;
+  /** RFC 9449 §4.2 `ath`: base64url SHA-256 of the token, hashed once here, never per request. */
+  readonly ath: string | undefined;
 
-  constructor(token: IssuedToken, times: TokenTimes) {
-    this.#authorization = token.authorization;
+  constructor(token: IssuedToken, times: TokenTimes, source?: TokenSource) {
     this.issuedAt = token.issuedAt;
     this.expiresAt = token.expiresAt;
     this.refreshAt = times.refreshAt;
     this.usableUntil = times.usableUntil;
+    if (source?.dpop === undefined) {
+      this.#authorization = token.authorization;
+      this.ath = undefined;
+      this.bearerStamp = source === undefined ? undefined : new RequestStamp(this.#authorization, undefined, this, source);
+    } else {
+      // RFC 9449 §7.1: the scheme is DPoP, whatever case the server wrote token_type in.
+      this.#authorization = `DPoP ${token.accessToken}`;
+      this.ath = createHash('sha256').update(token.accessToken, 'ascii').digest('base64url');
+      this.bearerStamp = undefined;
+    }
   }
 
   get authorization(): string {

@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { positiveInteger } from '../config/validate.js';
 import { isMcaError } from '../errors/index.js';
 import type { TokenObserver } from '../observability/token-observer.js';
+import type { DpopProver } from '../dpop/prover.js';
 import type { TokenProvider } from '../providers/issued-token.js';
 import { abortable, abortedError } from './abortable.js';
 import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.js';
@@ -19,6 +20,8 @@ export interface TokenSource {
   readonly lifetime: LifetimePolicy;
   readonly backoff: BackoffPolicy;
   readonly observer: TokenObserver;
+  /** Set with the `dpop` option: tokens are DPoP-bound to this prover's key. */
+  readonly dpop?: DpopProver;
 }
 
 const DEFAULT_REJECTION_BACKOFF = backoffPolicy(undefined);
@@ -78,12 +81,18 @@ export class TokenCache {
    * nothing), else a promise of a fetched one. While a token is usable no caller ever waits for a fetch.
    */
   authorization(source: TokenSource, signal?: AbortSignal): string | Promise<string> {
+    const entry = this.entry(source, signal);
+    return entry instanceof CachedToken ? entry.authorization : entry.then((fetched) => fetched.authorization);
+  }
+
+  /** As `authorization`, the whole cache entry (its stamp, its `ath`): synchronously on a hit, else a promise. */
+  entry(source: TokenSource, signal?: AbortSignal): CachedToken | Promise<CachedToken> {
     const now = this.#now();
     const entry = this.#lru.get(source.key);
     if (entry !== undefined && now < entry.usableUntil && (this.#rejected.size === 0 || this.#rejected.get(source.key) !== entry.authorization)) {
       if (now >= entry.refreshAt) this.#refreshInBackground(source, now);
       source.observer.hit(source.key);
-      return entry.authorization;
+      return entry;
     }
     source.observer.miss(source.key);
     return this.#fetchNow(source, now, signal);
@@ -129,15 +138,14 @@ export class TokenCache {
       .finally(() => this.#refreshing.delete(source.key));
   }
 
-  async #fetchNow(source: TokenSource, now: number, signal: AbortSignal | undefined): Promise<string> {
+  async #fetchNow(source: TokenSource, now: number, signal: AbortSignal | undefined): Promise<CachedToken> {
     // A request already given up on must not cost a token request.
     if (signal?.aborted) throw abortedError(signal);
     const failure = this.#failures.get(source.key);
     if (failure !== undefined && now < failure.retryAt) throw failure.error;
     // Joins a fetch already under way for this key (single flight), else starts one.
     const fetched = this.#lru.fetch(source.key, { forceRefresh: true, context: source });
-    const entry = await abortable(fetched, signal);
-    return (entry as CachedToken).authorization;
+    return (await abortable(fetched, signal)) as CachedToken;
   }
 
   #inBackoff(key: string, now: number): boolean {
@@ -152,7 +160,7 @@ export class TokenCache {
     try {
       // No caller's signal here: one caller giving up must not cancel the token the others wait for.
       const token = await source.provider.fetchToken();
-      const entry = new CachedToken(token, timesFor(token.issuedAt, token.expiresAt, source.lifetime));
+      const entry = new CachedToken(token, timesFor(token.issuedAt, token.expiresAt, source.lifetime), source);
       this.#failures.delete(key);
       this.#rejected.delete(key);
       observer.requestSucceeded(key, this.#now() - started, token.expiresAt);

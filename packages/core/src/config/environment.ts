@@ -14,7 +14,11 @@ export const ENVIRONMENT_VARIABLES = {
   scope: 'MCA_SCOPE',
   audience: 'MCA_AUDIENCE',
   resource: 'MCA_RESOURCE',
+  dpop: 'MCA_DPOP',
 } as const satisfies Partial<Record<keyof TokenOptions, string>>;
+
+/** `MCA_DPOP_KEY_FILE`: a file holding the DPoP private key (PEM, or a private JWK as JSON); turns DPoP on. */
+export const DPOP_KEY_FILE_VARIABLE = 'MCA_DPOP_KEY_FILE';
 
 /** `MCA_MATCH`: comma-separated URL prefixes. */
 export const MATCH_VARIABLE = 'MCA_MATCH';

@@ -75,6 +75,26 @@ export interface TokenOptions {
    * https, or http to 127.0.0.0/8, ::1 and localhost. Default: false.
    */
   allowInsecureHttp?: boolean;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): the token is bound to a key that never leaves the process, and
+   * every stamped request carries `Authorization: DPoP <token>` and a fresh signed `DPoP` proof for its method and
+   * URL, so a leaked token is useless without the key. The token endpoint must answer `token_type: DPoP`; a
+   * `Bearer` answer fails with `MCA_DPOP_UNBOUND_TOKEN` (the token is not used). Server nonces (RFC 9449 §8, §9)
+   * are handled: a request asked for one is sent once more with it.
+   * - `true`: an ES256 key pair made in memory when the options are validated, never written or exported.
+   * - `{ privateKey, alg }`: a PEM (PKCS#8 or SEC1), private JWK or `KeyObject` for a P-256/384/521, Ed25519 or
+   *   RSA (≥ 2048 bits) key; `alg` is one of ES256, ES384, ES512, EdDSA, PS256, RS256 and defaults from the key
+   *   (the JWK's `alg`, the curve, RS256 for RSA). The key is a secret: it never shows in a message, log, event,
+   *   `util.inspect` or JSON.
+   *
+   * The key's RFC 7638 thumbprint is part of the token's cache identity: with a shared `store`, processes share
+   * DPoP tokens only when they hold the same key, so give every replica the same `privateKey` (a key made with
+   * `true` is never shared).
+   * Default: off (`MCA_DPOP=true` turns it on with a key made in memory; `MCA_DPOP_KEY_FILE` names a PEM or JWK
+   * file to read the key from). Cost: one signature per request (ES256 ≈ 35 µs of CPU); the token's `ath` is
+   * hashed once per token.
+   */
+  dpop?: true | { privateKey?: string | PrivateJwk | KeyObject; alg?: string };
 }
 
 /** One protected API: which URLs it covers, and (optionally) its own token options. */

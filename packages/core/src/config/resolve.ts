@@ -1,8 +1,11 @@
 /** Resolves token options, once and up front: explicit options, then VCAP, then environment variables. */
 import { createHash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createDpopKey } from '../dpop/key.js';
+import { DpopProver } from '../dpop/prover.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
-import { defaultsFromPlatform } from './environment.js';
+import { defaultsFromPlatform, DPOP_KEY_FILE_VARIABLE, ENVIRONMENT_VARIABLES } from './environment.js';
 import type { ClientAuthMethod, PrivateJwk, TokenOptions, TokenProtocol } from './options.js';
 import { Secret } from './secret.js';
 import { readVcap } from './vcap.js';
@@ -28,6 +31,8 @@ export interface ResolvedTokenConfig {
   readonly timeoutMs: number;
   readonly defaultLifetimeSec: number;
   readonly allowInsecureHttp: boolean;
+  /** Set with the `dpop` option: the key proofs are signed with, and the nonces servers gave it. */
+  readonly dpop?: DpopProver;
   /** A hash of everything that changes the token: never a secret, safe in logs and events. */
   readonly cacheKey: string;
 }
@@ -45,11 +50,47 @@ const MAX_DEFAULT_LIFETIME_SEC = 86_400;
 /** Lays explicit options over what VCAP and the environment say, field by field, as the seed did. */
 export function withPlatformDefaults(options: TokenOptions, env: Environment): TokenOptions {
   // A null prototype: an option absent here is absent, whatever Object.prototype holds.
-  const merged = Object.assign(Object.create(null) as TokenOptions, defaultsFromPlatform(readVcap(env), env));
+  const merged: TokenOptions = Object.assign(Object.create(null) as TokenOptions, defaultsFromPlatform(readVcap(env), env) as TokenOptions);
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
+  const keyFile = env[DPOP_KEY_FILE_VARIABLE];
+  if (options.dpop === undefined && keyFile !== undefined && keyFile.trim() !== '') (merged as TokenOptions).dpop = { privateKey: readDpopKeyFile(keyFile.trim()) };
   return merged;
+}
+
+function readDpopKeyFile(path: string): string | PrivateJwk {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new McaError(McaErrorCodes.INVALID_OPTION, `${DPOP_KEY_FILE_VARIABLE} names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  if (!text.trimStart().startsWith('{')) return text;
+  try {
+    return JSON.parse(text) as PrivateJwk;
+  } catch {
+    throw new McaError(McaErrorCodes.INVALID_OPTION, `${DPOP_KEY_FILE_VARIABLE} names a file that is neither a PEM key nor a JSON private JWK.`);
+  }
+}
+
+/**
+ * Keys made for one set of options, by the `dpop` value they came from: routes that inherit the same `dpop`
+ * share one key (and its nonces), so `dpop: true` makes one key per adapter instance, not one per route.
+ */
+export type DpopProvers = Map<unknown, DpopProver>;
+
+function dpopOf(value: unknown, provers: DpopProvers): DpopProver | undefined {
+  if (value === undefined || value === false || value === 'false' || value === '0') return undefined;
+  // MCA_DPOP arrives as a string.
+  const option = value === 'true' || value === '1' ? true : value;
+  if (typeof option === 'string') throw invalidOption(ENVIRONMENT_VARIABLES.dpop, "must be 'true' or 'false'");
+  let prover = provers.get(option);
+  if (prover === undefined) {
+    prover = new DpopProver(createDpopKey(option));
+    provers.set(option, prover);
+  }
+  return prover;
 }
 
 function missing(code: (typeof McaErrorCodes)[keyof typeof McaErrorCodes], option: string, variable: string): McaError {
@@ -95,7 +136,7 @@ function privateKeyOf(value: unknown): Secret<string | PrivateJwk | KeyObject> |
 }
 
 /** Validates one set of token options (already merged with VCAP and the environment). */
-export function resolveTokenConfig(options: TokenOptions): ResolvedTokenConfig {
+export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProvers = new Map()): ResolvedTokenConfig {
   const allowInsecureHttp = optionalBoolean('allowInsecureHttp', options.allowInsecureHttp) ?? false;
   const urlRules = { allowInsecureHttp };
   const explicitEndpoint = httpUrl('tokenEndpoint', options.tokenEndpoint, urlRules);
@@ -153,6 +194,7 @@ export function resolveTokenConfig(options: TokenOptions): ResolvedTokenConfig {
   const defaultLifetimeSec = numberInRange('defaultLifetimeSec', options.defaultLifetimeSec, 300, 1, MAX_DEFAULT_LIFETIME_SEC);
   const privateKeyAlg = optionalText('privateKeyAlg', options.privateKeyAlg);
   const privateKeyId = optionalText('privateKeyId', options.privateKeyId);
+  const dpop = dpopOf(options.dpop, dpopProvers);
 
   const cacheKey = keyOf([
     protocol,
@@ -164,6 +206,8 @@ export function resolveTokenConfig(options: TokenOptions): ResolvedTokenConfig {
     audience ?? null,
     [...resources].sort(),
     [...extraParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    // RFC 9449 §6: a DPoP token is bound to one key; another key cannot use it (and a Bearer key stays unchanged).
+    ...(dpop === undefined ? [] : [`dpop:${dpop.thumbprint}`]),
   ]);
 
   return {
@@ -184,6 +228,7 @@ export function resolveTokenConfig(options: TokenOptions): ResolvedTokenConfig {
     timeoutMs,
     defaultLifetimeSec,
     allowInsecureHttp,
+    ...(dpop !== undefined && { dpop }),
     cacheKey,
   };
 }

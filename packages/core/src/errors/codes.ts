@@ -33,6 +33,11 @@ export const McaErrorCodes = {
   ABORTED: 'MCA_ABORTED',
   /** An incoming request's Authorization header is not a well-formed bearer value. */
   INVALID_INCOMING_AUTHORIZATION: 'MCA_INVALID_INCOMING_AUTHORIZATION',
+  /**
+   * With the `dpop` option, the token endpoint answered a `token_type` other than `DPoP` (RFC 9449 §5): the token
+   * is not bound to our key, so it is not used rather than silently sent as a bearer token.
+   */
+  DPOP_UNBOUND_TOKEN: 'MCA_DPOP_UNBOUND_TOKEN',
 } as const;
 
 export type McaErrorCode = (typeof McaErrorCodes)[keyof typeof McaErrorCodes];
@@ -45,4 +50,5 @@ export const tokenFailureCodes: ReadonlySet<McaErrorCode> = new Set<McaErrorCode
   McaErrorCodes.TOKEN_OAUTH_ERROR,
   McaErrorCodes.TOKEN_INVALID_RESPONSE,
   McaErrorCodes.DISCOVERY_FAILED,
+  McaErrorCodes.DPOP_UNBOUND_TOKEN,
 ]);

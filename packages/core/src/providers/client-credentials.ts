@@ -4,7 +4,8 @@
  */
 import type { ResolvedTokenConfig } from '../config/resolve.js';
 import { McaError, McaErrorCodes, isMcaError } from '../errors/index.js';
-import { send, DEFAULT_MAX_RESPONSE_BYTES } from '../http/send.js';
+import type { DpopProver } from '../dpop/prover.js';
+import { send, DEFAULT_MAX_RESPONSE_BYTES, type HttpExchange } from '../http/send.js';
 import { createAssertionSigner, CLIENT_ASSERTION_TYPE, type AssertionSigner } from './client-assertion.js';
 import { discover } from './discovery.js';
 import { expiryOf } from './expiry.js';
@@ -23,6 +24,20 @@ function secretRedactor(config: ResolvedTokenConfig): Redactor {
   const forms = [secret, formEncode(secret), Buffer.from(`${config.clientId}:${secret}`).toString('base64')];
   forms.push(Buffer.from(`${formEncode(config.clientId)}:${formEncode(secret)}`).toString('base64'));
   return (text) => forms.reduce((redacted, form) => redacted.split(form).join('[redacted]'), text);
+}
+
+/**
+ * RFC 9449 §8: a 400 whose body's `error` is `use_dpop_nonce`, with a `DPoP-Nonce` header (already remembered for
+ * the endpoint's origin, so the next proof carries it).
+ */
+function asksForTokenNonce(exchange: HttpExchange, dpop: DpopProver, endpoint: URL): boolean {
+  if (exchange.status !== 400 || dpop.rememberNonce(endpoint, exchange.headers) === undefined) return false;
+  try {
+    const body = JSON.parse(exchange.body.toString('utf8')) as unknown;
+    return typeof body === 'object' && body !== null && (body as { error?: unknown }).error === 'use_dpop_nonce';
+  } catch {
+    return false;
+  }
 }
 
 export class ClientCredentialsProvider implements TokenProvider {
@@ -47,8 +62,30 @@ export class ClientCredentialsProvider implements TokenProvider {
 
   async fetchToken(signal?: AbortSignal): Promise<IssuedToken> {
     const endpoint = await this.#endpoint(signal);
+    let sentAt = this.#now();
+    let exchange = await this.#send(endpoint, signal);
+    // RFC 9449 §8: the server wants a nonce in the proof. Sent once more with it: a new proof (new jti) and, under
+    // private_key_jwt, a new client assertion (its jti is single-use too).
+    if (this.#config.dpop !== undefined && asksForTokenNonce(exchange, this.#config.dpop, endpoint)) {
+      sentAt = this.#now();
+      exchange = await this.#send(endpoint, signal);
+    }
+    const target = `${endpoint.origin}${endpoint.pathname}`;
+    const checked = checkTokenResponse(exchange, {
+      target,
+      protocol: this.#config.protocol,
+      now: this.#now(),
+      redact: this.#redact,
+      dpop: this.#config.dpop !== undefined,
+    });
+    const expiresAt = expiryOf(checked.accessToken, checked.expiresInSec, sentAt, this.#config.defaultLifetimeSec);
+    return new IssuedToken(checked.accessToken, sentAt, expiresAt, checked.scope);
+  }
+
+  async #send(endpoint: URL, signal: AbortSignal | undefined): Promise<HttpExchange> {
     const { headers, form } = await this.#request(endpoint);
-    const sentAt = this.#now();
+    // RFC 9449 §5: the token request carries a proof for POST and the token endpoint, without `ath`.
+    if (this.#config.dpop !== undefined) headers['dpop'] = this.#config.dpop.proof('POST', endpoint);
     const exchange = await send(endpoint, {
       method: 'POST',
       headers,
@@ -58,10 +95,9 @@ export class ClientCredentialsProvider implements TokenProvider {
       purpose: 'token request',
       ...(signal !== undefined && { signal }),
     });
-    const target = `${endpoint.origin}${endpoint.pathname}`;
-    const checked = checkTokenResponse(exchange, { target, protocol: this.#config.protocol, now: this.#now(), redact: this.#redact });
-    const expiresAt = expiryOf(checked.accessToken, checked.expiresInSec, sentAt, this.#config.defaultLifetimeSec);
-    return new IssuedToken(checked.accessToken, sentAt, expiresAt, checked.scope);
+    // RFC 9449 §8.2: a server may hand out a fresh nonce on any response.
+    this.#config.dpop?.rememberNonce(endpoint, exchange.headers);
+    return exchange;
   }
 
   #endpoint(signal?: AbortSignal): Promise<URL> {

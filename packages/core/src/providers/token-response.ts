@@ -58,7 +58,7 @@ function invalid(target: string, problem: string, status: number): McaError {
 
 export function checkTokenResponse(
   exchange: HttpExchange,
-  context: { target: string; protocol: TokenProtocol; now: number; redact?: Redactor },
+  context: { target: string; protocol: TokenProtocol; now: number; redact?: Redactor; dpop?: boolean },
 ): CheckedTokenResponse {
   const serverText = serverTextWith(context.redact ?? noRedaction);
   const { status, headers, body } = exchange;
@@ -91,13 +91,29 @@ export function checkTokenResponse(
   }
 
   const tokenType = json['token_type'];
+  // RFC 9449 §5: a DPoP-bound token says so (token_type is case-insensitive, RFC 6749 §5.1). Anything else is not
+  // bound to our key; sending it as a bearer token is the downgrade the option exists to prevent.
+  if (context.dpop === true) {
+    if (typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop') return tokenFields(json, accessToken, target, status);
+    const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
+    return fail(
+      new McaError(
+        McaErrorCodes.DPOP_UNBOUND_TOKEN,
+        `The token endpoint ${target} answered token_type ${shown} to a DPoP token request; only a DPoP-bound token is used (RFC 9449 §5).`,
+        { status },
+      ),
+    );
+  }
   // RFC 6749 §5.1 requires token_type; the MCA server always meant bearer and old servers may omit it.
   const typeRequired = context.protocol === 'oauth2';
   if (tokenType === undefined ? typeRequired : typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
     const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
     return fail(invalid(target, `token_type ${shown}; only Bearer tokens are supported (RFC 6750)`, status));
   }
+  return tokenFields(json, accessToken, target, status);
+}
 
+function tokenFields(json: Record<string, unknown>, accessToken: string, target: string, status: number): CheckedTokenResponse {
   const expiresIn = json['expires_in'];
   if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN_SEC)) {
     const shown = typeof expiresIn === 'string' ? 'a string' : String(expiresIn);

@@ -4,7 +4,7 @@ import { lifetimePolicy } from '../cache/lifetime-policy.js';
 import type { TokenSource } from '../cache/token-cache.js';
 import { MATCH_VARIABLE } from '../config/environment.js';
 import type { McaOptions, RouteOptions, TokenOptions } from '../config/options.js';
-import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
+import { resolveTokenConfig, withPlatformDefaults, type DpopProvers } from '../config/resolve.js';
 import { ownOptions } from '../config/own-options.js';
 import { invalidOption } from '../config/validate.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
@@ -59,10 +59,11 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     store === undefined ? undefined : { store, observer: createSharedStoreObserver(options.logger), clockSkewMs: policies.lifetime.clockSkewMs };
   const base = tokenOptionsOf(options);
   const sources = new Map<string, TokenSource>();
+  const dpopProvers: DpopProvers = new Map();
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
     route = ownOptions(route);
-    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env));
+    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env), dpopProvers);
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
     // Routes that need the same token share one provider, so discovery and single flight are shared too.
     let source = sources.get(config.cacheKey);

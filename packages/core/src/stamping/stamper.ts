@@ -1,16 +1,26 @@
 /**
- * The one function every adapter calls: a request URL in, the `Authorization` value to set (or none) out,
- * plus "this token was rejected" for 401 handling. Adapters hold no token logic.
+ * The contract every adapter uses: a request's method and URL in, the headers to set (or none) out, and a verdict
+ * on the response (deliver it, or send the request once more). Adapters hold no token, nonce or retry logic.
  */
-import { processTokenCache, TokenCache } from '../cache/token-cache.js';
+import { CachedToken } from '../cache/cached-token.js';
+import { processTokenCache, TokenCache, type TokenSource } from '../cache/token-cache.js';
+import { asksForDpopNonce } from '../dpop/challenge.js';
 import type { McaOptions } from '../config/options.js';
 import { invalidOption, optionalBoolean } from '../config/validate.js';
 import { channels } from '../observability/channels.js';
 import { ownOptions } from '../config/own-options.js';
+import { headerValueOf } from './caller-authorization.js';
+import { NONCE_RETRY, RequestStamp, TOKEN_RETRY, type ResponseVerdict, type RetryRecord } from './request-stamp.js';
 import { compileRoutes, type Route } from './routes.js';
 
 /** `undefined`: leave the request alone. A string: set it. A promise: set what it resolves to (it rejects with an McaError). */
 export type AuthorizationResult = string | Promise<string> | undefined;
+
+/**
+ * `undefined`: leave the request alone. A stamp: set its headers. A promise: set the headers of the stamp it
+ * resolves to (it rejects with an McaError).
+ */
+export type StampResult = RequestStamp | Promise<RequestStamp> | undefined;
 
 export interface StampOptions {
   /** The caller's signal: aborting stops this request's wait for a token, not the fetch others share. */
@@ -20,7 +30,33 @@ export interface StampOptions {
 }
 
 export interface Stamper {
-  /** The `Authorization` value for a request to `url` (absolute), synchronous on a cache hit. */
+  /**
+   * The headers for a request: `method` as it goes on the wire (`GET`), `url` absolute, as it will be sent.
+   * Synchronous on a cache hit; a bearer hit returns the same stamp object every time (nothing allocated). With
+   * the `dpop` option, each call signs a new proof for this method and URL (RFC 9449 §4.2).
+   */
+  stampFor(method: string, url: string | URL, options?: StampOptions): StampResult;
+  /** `stampFor(method, origin + path)` for a request that arrives split (undici's `origin` and `path`). */
+  stampForTarget(method: string, origin: string, path: string, options?: StampOptions): StampResult;
+  /**
+   * For a redirect hop of a request stamped with `stamp` (synchronous, for axios's and got's redirect hooks): the
+   * hop's stamp, with a new proof for its own method and URL under DPoP, when it stays in the match; `undefined`
+   * when it leaves the match, and then neither `Authorization` nor `DPoP` may go with it.
+   */
+  stampForHop(stamp: RequestStamp, method: string, url: string | URL): RequestStamp | undefined;
+  /**
+   * What to do with the response to a request sent with `stamp` to `url` (the URL of the hop that answered). Core
+   * remembers a `DPoP-Nonce` the response carries, and on a 401 decides: `retry-with-nonce` (RFC 9449 §9: the
+   * server asked for a nonce, the token is kept), `retry-with-new-token` (RFC 6750 §3.1: the token is dropped from
+   * the cache), or `deliver`. Each kind of retry is given at most once per request (`record` keeps count, start
+   * it at `{ retriesDone: 0 }` per request). When `replayable` is false (a stream body) no retry is given: the
+   * response goes back, and a rejected token is dropped all the same. `headers` may be any header shape.
+   */
+  judgeResponse(stamp: RequestStamp, url: string | URL, status: number, headers: unknown, record: RetryRecord, replayable: boolean): ResponseVerdict;
+  /**
+   * The bearer `Authorization` value for a request to `url` (absolute), synchronous on a cache hit. Kept for code
+   * written before DPoP; it carries no proof, so adapters use `stampFor`.
+   */
   authorizationFor(url: string | URL, options?: StampOptions): AuthorizationResult;
   /**
    * `authorizationFor(origin + path)` for a request that arrives split, as undici's dispatch options do
@@ -67,13 +103,65 @@ class RouteStamper implements Stamper {
   }
 
   #authorizationOf(route: Route, url: string | URL, options: StampOptions | undefined): AuthorizationResult {
+    if (!this.#stamps(route, url, options)) return undefined;
+    return this.#cache.authorization(route.source, options?.signal);
+  }
+
+  /** Whether a matched request gets our headers: not when the caller set its own (unless overwriteAuthorization). */
+  #stamps(route: Route, url: string | URL, options: StampOptions | undefined): boolean {
     const callerAuthorization = options?.callerAuthorization;
     if (callerAuthorization !== undefined && callerAuthorization !== null && !this.overwriteAuthorization) {
       if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url) });
-      return undefined;
+      return false;
     }
     if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, origin: originOf(url) });
-    return this.#cache.authorization(route.source, options?.signal);
+    return true;
+  }
+
+  stampFor(method: string, url: string | URL, options?: StampOptions): StampResult {
+    const route = this.#routeFor(url);
+    return route === undefined ? undefined : this.#stampOf(route, method, url, options);
+  }
+
+  stampForTarget(method: string, origin: string, path: string, options?: StampOptions): StampResult {
+    const url = `${origin}${path}`;
+    const route = this.#routeFor(url, origin, path);
+    return route === undefined ? undefined : this.#stampOf(route, method, url, options);
+  }
+
+  #stampOf(route: Route, method: string, url: string | URL, options: StampOptions | undefined): StampResult {
+    if (!this.#stamps(route, url, options)) return undefined;
+    const source = route.source;
+    const entry = this.#cache.entry(source, options?.signal);
+    if (entry instanceof CachedToken) return entry.bearerStamp ?? dpopStamp(entry, source, method, url);
+    return entry.then((fetched) => fetched.bearerStamp ?? dpopStamp(fetched, source, method, url));
+  }
+
+  stampForHop(stamp: RequestStamp, method: string, url: string | URL): RequestStamp | undefined {
+    if (!this.matches(url)) return undefined;
+    return stamp.dpop === undefined ? stamp : dpopStamp(stamp.token, stamp.source, method, url);
+  }
+
+  judgeResponse(stamp: RequestStamp, url: string | URL, status: number, headers: unknown, record: RetryRecord, replayable: boolean): ResponseVerdict {
+    const dpop = stamp.source.dpop;
+    if (dpop === undefined) {
+      if (status !== 401) return 'deliver';
+    } else {
+      // RFC 9449 §8.2, §9: a server may give a new nonce on any response; the next proof to that origin carries it.
+      const nonce = dpop.rememberNonce(url, headers);
+      if (status !== 401) return 'deliver';
+      if (asksForDpopNonce(headerValueOf(headers, 'www-authenticate'))) {
+        // The proof lacked a fresh nonce: the token is fine, so it is kept (RFC 9449 §9).
+        if (nonce === undefined || (record.retriesDone & NONCE_RETRY) !== 0) return 'deliver';
+        record.retriesDone |= NONCE_RETRY;
+        return replayable ? 'retry-with-nonce' : 'deliver';
+      }
+    }
+    if ((record.retriesDone & TOKEN_RETRY) !== 0) return 'deliver';
+    record.retriesDone |= TOKEN_RETRY;
+    // RFC 6750 §3.1: the token is no good; dropped even when the body forbids a retry, so the next request gets a new one.
+    this.#cache.invalidate(stamp.source.key, stamp.authorization, stamp.source.backoff);
+    return replayable ? 'retry-with-new-token' : 'deliver';
   }
 
   matches(url: string | URL): boolean {
@@ -109,6 +197,12 @@ class RouteStamper implements Stamper {
       { type: 'McaInsecureHttpWarning', code: 'MCA_INSECURE_HTTP' },
     );
   }
+}
+
+/** A DPoP stamp for one request: the token's `DPoP` Authorization and a new proof bound to it by `ath`. */
+function dpopStamp(token: CachedToken, source: TokenSource, method: string, url: string | URL): RequestStamp {
+  const proof = (source.dpop as NonNullable<TokenSource['dpop']>).proof(method, url, token.ath);
+  return new RequestStamp(token.authorization, proof, token, source);
 }
 
 /** Validates the options once (throwing an McaError) and returns the stamper adapters use. */

@@ -24,5 +24,5 @@ export function createTokenSource(config: ResolvedTokenConfig, policies: SourceP
   const direct = new ClientCredentialsProvider(config);
   const provider =
     shared === undefined ? direct : withSharedStore(direct, shared.store, { observer: shared.observer, clockSkewMs: shared.clockSkewMs });
-  return { key: config.cacheKey, provider, ...policies };
+  return { key: config.cacheKey, provider, ...policies, ...(config.dpop !== undefined && { dpop: config.dpop }) };
 }
