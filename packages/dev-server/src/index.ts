@@ -23,8 +23,14 @@ export {
   type VerificationResult,
   type VerifierStats,
 } from './verifier/create-token-verifier.js';
-export { withBearerAuth, sendBearerRejection, type AuthenticatedHandler } from './verifier/with-bearer-auth.js';
-export type { BearerErrorCode } from './verifier/www-authenticate.js';
+export { withBearerAuth, sendBearerRejection, dpopRequestOf, type AuthenticatedHandler } from './verifier/with-bearer-auth.js';
+export type { BearerErrorCode, DpopErrorCode } from './verifier/www-authenticate.js';
+export type { DpopRequest } from './verifier/create-token-verifier.js';
+
+export { DPOP_ALGORITHMS, type DpopOptions } from './dpop/dpop-options.js';
+export type { DpopControl } from './dpop/proof-checker.js';
+export { DpopStats, type DpopRejectionReason, type DpopStatsSnapshot } from './dpop/dpop-stats.js';
+export { accessTokenHash } from './dpop/access-token-hash.js';
 
 export {
   startProtectedApi,

@@ -26,6 +26,18 @@ describe('mca-dev-server CLI', () => {
     }
   });
 
+  it('requires-and-rotates-dpop-nonces-with-flags', async () => {
+    const printed: string[] = [];
+    const { server } = await runCli(['--dpop-nonce', '--dpop-nonce-rotation', '3'], (text) => printed.push(text));
+    try {
+      expect(server!.dpop.requireNonce).toBe(true);
+      expect(server!.dpop.nonceRotation).toBe(3);
+      expect(printed.join('\n')).toContain('nonce required, rotated every 3');
+    } finally {
+      await server?.close();
+    }
+  });
+
   it('reads-clients-from-a-config-file-without-printing-their-secrets', async () => {
     const file = join(dir, 'config.json');
     await writeFile(file, JSON.stringify({ tokenTtl: 60, clients: [{ id: 'billing', secret: 'billing-secret-123', scopes: ['invoices'] }] }));

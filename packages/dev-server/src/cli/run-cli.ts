@@ -6,12 +6,15 @@ import { authMethodsOf } from '../server/clients.js';
 import { startDevServer, type DevServer, type DevServerOptions } from '../server/start-dev-server.js';
 
 export const USAGE = `Usage: mca-dev-server [--port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
+                      [--dpop-nonce] [--dpop-nonce-rotation <n>]
 
 A local OAuth 2.0 / MCA authorization server on 127.0.0.1, for demos, tests and benchmarks.
   --port    TCP port (default 0: any free port)
   --config  JSON file with clients, tokenTtl, defaultAudience, signingAlg
   --ttl     access-token lifetime in seconds (overrides the config file)
   --alg     signing algorithm of OAuth tokens (MCA tokens are always RS256)
+  --dpop-nonce           require a server nonce in DPoP proofs at the token endpoints (RFC 9449 §8)
+  --dpop-nonce-rotation  rotate that nonce after every n accepted proofs (default 0: never)
   --help    show this text`;
 
 function integer(value: string | undefined, flag: string): number | undefined {
@@ -35,6 +38,7 @@ export function banner(server: DevServer): string {
     `  OpenID discovery  ${server.openidConfigurationUrl}`,
     `  admin             ${server.url}/__admin/stats  ${server.url}/__admin/faults`,
     `  token lifetime    ${server.tokenTtl} s`,
+    `  DPoP              proofs → DPoP-bound tokens; nonce ${server.dpop.requireNonce ? `required${server.dpop.nonceRotation > 0 ? `, rotated every ${server.dpop.nonceRotation}` : ''}` : 'not required'}  (${server.url}/__admin/dpop)`,
     '',
     'Clients:',
   ];
@@ -68,6 +72,8 @@ export async function runCli(args: readonly string[], print: (text: string) => v
       config: { type: 'string' },
       ttl: { type: 'string' },
       alg: { type: 'string' },
+      'dpop-nonce': { type: 'boolean' },
+      'dpop-nonce-rotation': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -82,6 +88,14 @@ export async function runCli(args: readonly string[], print: (text: string) => v
   if (port !== undefined) options.port = port;
   if (ttl !== undefined) options.tokenTtl = ttl;
   if (values.alg !== undefined) options.signingAlg = values.alg as DevServerOptions['signingAlg'];
+  const nonceRotation = integer(values['dpop-nonce-rotation'], '--dpop-nonce-rotation');
+  if (values['dpop-nonce'] || nonceRotation !== undefined) {
+    options.dpop = {
+      ...options.dpop,
+      ...(values['dpop-nonce'] ? { requireNonce: true } : {}),
+      ...(nonceRotation === undefined ? {} : { nonceRotation }),
+    };
+  }
   const server = await startDevServer(options);
   print(banner(server));
   return { server };

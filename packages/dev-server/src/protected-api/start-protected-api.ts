@@ -6,7 +6,9 @@ import { closeServer, listenOnLoopback } from '../lib/listen.js';
 import { sendJson, splitUrl } from '../lib/send.js';
 import { DEFAULT_AUDIENCE, DEFAULT_TENANT_ID } from '../server/defaults.js';
 import { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from '../verifier/create-token-verifier.js';
-import { sendBearerRejection } from '../verifier/with-bearer-auth.js';
+import type { DpopControl } from '../dpop/proof-checker.js';
+import type { DpopStats } from '../dpop/dpop-stats.js';
+import { dpopRequestOf, sendBearerRejection } from '../verifier/with-bearer-auth.js';
 import { bearerChallenge } from '../verifier/www-authenticate.js';
 import { sendEcho } from './echo.js';
 import { ReceivedLog } from './received-log.js';
@@ -29,6 +31,9 @@ export interface ProtectedApiOptions extends Omit<TokenVerifierOptions, 'audienc
 export interface ProtectedApiStats {
   readonly accepted: number;
   readonly rejected: number;
+  /** DPoP proofs accepted, and refused by reason (`dpop.rejectedFor('ath')`, `dpop.snapshot()`). */
+  readonly dpop: DpopStats;
+  /** Resets every counter, DPoP ones included. */
   reset(): void;
 }
 
@@ -38,6 +43,8 @@ export interface ProtectedApi {
   /** The verifier in front of `/api/*`, with its own counters. */
   readonly verifier: TokenVerifier;
   readonly stats: ProtectedApiStats;
+  /** DPoP switches: `requireNonce`, `nonceRotation`, `rotateNonce()` (the API's own nonce, RFC 9449 §9). */
+  readonly dpop: DpopControl;
   /** What arrived, per path (bounded). */
   readonly received: ReceivedLog;
   /** The next `n` protected requests get 401 invalid_token even with a valid token. */
@@ -76,6 +83,8 @@ export async function startProtectedApi(options: ProtectedApiOptions = {}): Prom
   let accepted = 0;
   let rejected = 0;
   let rejectRemaining = 0;
+  // Known once listening; a request cannot arrive before.
+  let url = '';
 
   const unauthorized = (res: ServerResponse, description: string): void => {
     rejected++;
@@ -87,12 +96,13 @@ export async function startProtectedApi(options: ProtectedApiOptions = {}): Prom
       rejectRemaining--;
       return unauthorized(res, 'rejected on demand');
     }
-    const result = await verifier.verify(req.headers.authorization);
+    const result = await verifier.verify(req.headers.authorization, { dpop: dpopRequestOf(req, url) });
     if (!result.ok) {
       rejected++;
       return sendBearerRejection(res, result);
     }
     accepted++;
+    if (result.dpopNonce !== undefined) res.setHeader('dpop-nonce', result.dpopNonce);
     await sendEcho(req, res, result.payload);
   };
 
@@ -109,10 +119,11 @@ export async function startProtectedApi(options: ProtectedApiOptions = {}): Prom
     sendJson(res, 404, { error: 'not_found' });
   });
 
-  const url = await listenOnLoopback(server, port ?? 0);
+  url = await listenOnLoopback(server, port ?? 0);
   return {
     url,
     verifier,
+    dpop: verifier.dpop,
     received,
     stats: {
       get accepted() {
@@ -121,8 +132,10 @@ export async function startProtectedApi(options: ProtectedApiOptions = {}): Prom
       get rejected() {
         return rejected;
       },
+      dpop: verifier.dpop.stats,
       reset() {
         accepted = rejected = 0;
+        verifier.dpop.stats.reset();
       },
     },
     rejectNext(n: number) {

@@ -18,9 +18,32 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(await readBody(req, 64 * 1024)) as unknown;
 }
 
+/** `GET|PUT /__admin/dpop` (`{ requireNonce, nonceRotation }`), `POST /__admin/dpop/rotate-nonce`. */
+async function handleDpopAdmin(ctx: ServerContext, path: string, method: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const dpop = ctx.dpop;
+  const state = (): Record<string, unknown> => ({ requireNonce: dpop.requireNonce, nonceRotation: dpop.nonceRotation, nonce: dpop.nonce });
+  if (path === PATHS.adminDpopRotateNonce && method === 'POST') {
+    sendJson(res, 200, { nonce: dpop.rotateNonce() });
+    return true;
+  }
+  if (path !== PATHS.adminDpop) return false;
+  if (method === 'GET') {
+    sendJson(res, 200, state());
+    return true;
+  }
+  if (method !== 'PUT') return false;
+  const body = (await readJson(req)) as { requireNonce?: unknown; nonceRotation?: unknown } | null;
+  if (body?.requireNonce !== undefined && typeof body.requireNonce !== 'boolean') throw new TypeError('requireNonce must be a boolean');
+  if (body?.nonceRotation !== undefined) dpop.nonceRotation = body.nonceRotation as number;
+  if (typeof body?.requireNonce === 'boolean') dpop.requireNonce = body.requireNonce;
+  sendJson(res, 200, state());
+  return true;
+}
+
 /**
  * Routes: `GET|DELETE /__admin/stats`, `GET|POST|DELETE /__admin/faults` (`?target=` narrows a
- * DELETE), `DELETE /__admin/faults/{id}`, `GET|PUT /__admin/token-ttl` (`{ "seconds": n }`).
+ * DELETE), `DELETE /__admin/faults/{id}`, `GET|PUT /__admin/token-ttl` (`{ "seconds": n }`),
+ * and the DPoP nonce switches of `handleDpopAdmin`.
  * Unauthenticated on purpose: the server listens on loopback only and exists for tests.
  */
 export async function handleAdmin(
@@ -32,6 +55,7 @@ export async function handleAdmin(
   const { path, query } = splitUrl(req.url);
   const method = req.method ?? 'GET';
   try {
+    if (path.startsWith(PATHS.adminDpop) && (await handleDpopAdmin(ctx, path, method, req, res))) return;
     if (path === PATHS.adminStats) {
       if (method === 'GET') return sendJson(res, 200, ctx.stats.snapshot());
       if (method === 'DELETE') {
@@ -63,10 +87,15 @@ export async function handleAdmin(
         setTokenTtl(body?.seconds as number);
         return noContent(res);
       }
-    } else {
+    } else if (path !== PATHS.adminDpop && path !== PATHS.adminDpopRotateNonce) {
       return sendJson(res, 404, { error: 'not_found' });
     }
-    res.setHeader('allow', path === PATHS.adminFaults ? 'GET, POST, DELETE' : path === PATHS.adminStats ? 'GET, DELETE' : 'GET, PUT');
+    const allow: Record<string, string> = {
+      [PATHS.adminFaults]: 'GET, POST, DELETE',
+      [PATHS.adminStats]: 'GET, DELETE',
+      [PATHS.adminDpopRotateNonce]: 'POST',
+    };
+    res.setHeader('allow', allow[path] ?? 'GET, PUT');
     sendJson(res, 405, { error: 'method_not_allowed' });
   } catch (error) {
     badRequest(res, error instanceof Error ? error.message : 'invalid admin request');

@@ -2,6 +2,7 @@
 import type { ClientAssertionVerifier } from './client-assertion.js';
 import type { ClientAuthContext } from './client-authentication.js';
 import type { ClientRegistry } from './clients.js';
+import type { DpopProofChecker } from '../dpop/proof-checker.js';
 import type { FaultController } from './faults.js';
 import type { ServerKeys } from './keys.js';
 import type { TokenStats } from './token-stats.js';
@@ -15,6 +16,8 @@ export interface ServerContext {
   readonly stats: TokenStats;
   readonly faults: FaultController;
   readonly defaultAudience: string;
+  /** Checks DPoP proofs sent to the token endpoints and holds their nonce (RFC 9449 §5, §8). */
+  readonly dpop: DpopProofChecker;
   /** Client authentication rules of `/oauth2/token` and of the MCA token endpoint. */
   readonly oauthAuth: ClientAuthContext;
   readonly mcaAuth: ClientAuthContext;

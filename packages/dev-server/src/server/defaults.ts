@@ -27,4 +27,6 @@ export const PATHS = {
   adminStats: '/__admin/stats',
   adminFaults: '/__admin/faults',
   adminTokenTtl: '/__admin/token-ttl',
+  adminDpop: '/__admin/dpop',
+  adminDpopRotateNonce: '/__admin/dpop/rotate-nonce',
 } as const;

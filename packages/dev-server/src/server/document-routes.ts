@@ -17,6 +17,8 @@ export function oauthMetadata(ctx: ServerContext, jwksUri: string): Record<strin
     grant_types_supported: ['client_credentials'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    // RFC 9449 §5.1: announcing DPoP support is what tells a client it may send proofs.
+    dpop_signing_alg_values_supported: ctx.dpop.algorithms,
     response_types_supported: [],
   };
 }

@@ -4,7 +4,7 @@ import { sendText } from '../lib/send.js';
 import type { Fault, MalformedBody } from './faults.js';
 
 /** What the route does next: it was answered (or dropped), or it answers normally, maybe malformed. */
-export type FaultOutcome = { answered: true } | { answered: false; malformed?: MalformedBody };
+export type FaultOutcome = { answered: true } | { answered: false; malformed?: MalformedBody; demandDpopNonce?: true };
 
 const ANSWERED: FaultOutcome = { answered: true };
 
@@ -90,6 +90,9 @@ export async function applyFault(fault: Fault, req: IncomingMessage, res: Server
     case 'hang':
       // Nothing to do: the request stays open until the client aborts or close() destroys it.
       return ANSWERED;
+    case 'use-dpop-nonce':
+      // The nonce lives with the route's DPoP checker: the route answers.
+      return { answered: false, demandDpopNonce: true };
   }
 }
 

@@ -67,6 +67,12 @@ export type Fault = FaultCommon &
     | { type: 'reset' }
     /** Never answer; the request is held until `close()` (or the client gives up). */
     | { type: 'hang' }
+    /**
+     * Token targets only: rotate the DPoP nonce and answer `400 use_dpop_nonce` with it in
+     * `DPoP-Nonce` (RFC 9449 §8), whether or not nonces are required, as a server that just
+     * started demanding them would.
+     */
+    | { type: 'use-dpop-nonce' }
   );
 
 /** A fault in the queue, as `list()` and `GET /__admin/faults` show it. */
@@ -124,8 +130,11 @@ export function validateFault(fault: Fault): void {
     case 'reset':
     case 'hang':
       return;
+    case 'use-dpop-nonce':
+      if (!onToken) throw invalidArg('a use-dpop-nonce fault applies to token targets only');
+      return;
     default:
-      throw invalidArg('fault.type must be latency, status, malformed, huge-body, reset or hang');
+      throw invalidArg('fault.type must be latency, status, malformed, huge-body, reset, hang or use-dpop-nonce');
   }
 }
 

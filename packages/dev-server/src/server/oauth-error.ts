@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson } from '../lib/send.js';
 
-/** RFC 6749 §5.2 codes, plus RFC 8707 §2's invalid_target. */
+/** RFC 6749 §5.2 codes, plus RFC 8707 §2's invalid_target and RFC 9449 §5.2, §8's DPoP errors. */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -10,7 +10,9 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
-  | 'invalid_target';
+  | 'invalid_target'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce';
 
 /** A decided error answer; thrown inside a route and written by `sendOAuthError`. */
 export class OAuthErrorResponse extends Error {
@@ -20,6 +22,8 @@ export class OAuthErrorResponse extends Error {
     readonly description: string,
     /** RFC 6749 §5.2: a 401 after Basic authentication MUST carry `WWW-Authenticate`. */
     readonly wwwAuthenticate?: string,
+    /** RFC 9449 §8: the nonce a `use_dpop_nonce` answer hands the client. */
+    readonly dpopNonce?: string,
   ) {
     super(`${error}: ${description}`);
   }
@@ -32,5 +36,6 @@ export const BASIC_CHALLENGE = 'Basic realm="mca-oauth-dev-server", charset="UTF
 export function sendOAuthError(res: ServerResponse, e: OAuthErrorResponse): void {
   const headers: Record<string, string> = { 'cache-control': 'no-store', pragma: 'no-cache' };
   if (e.wwwAuthenticate) headers['www-authenticate'] = e.wwwAuthenticate;
+  if (e.dpopNonce) headers['dpop-nonce'] = e.dpopNonce;
   sendJson(res, e.status, { error: e.error, error_description: e.description }, headers);
 }

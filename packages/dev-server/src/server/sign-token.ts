@@ -10,6 +10,8 @@ export interface Grant {
   scopes: string[];
   /** The `aud` claim: one value is emitted as a string, several as an array (RFC 7519 §4.1.3). */
   audience: string[];
+  /** RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to, as `cnf.jkt`. */
+  jkt?: string;
 }
 
 export type TokenFlavour = 'oauth' | 'mca';
@@ -41,6 +43,7 @@ export async function signAccessToken(
     jti: randomUUID(),
     client_id: grant.clientId,
   };
+  if (grant.jkt !== undefined) claims.cnf = { jkt: grant.jkt };
   if (flavour === 'mca') claims['imf.scope'] = scope;
   else if (scope !== '') claims.scope = scope;
   return signClaims(key, claims, flavour === 'oauth' ? 'at+jwt' : 'JWT');

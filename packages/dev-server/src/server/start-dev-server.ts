@@ -1,6 +1,8 @@
 /** `startDevServer`: the authorization server, MCA and plain OAuth 2.0, on 127.0.0.1. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
+import type { DpopOptions } from '../dpop/dpop-options.js';
+import { DpopProofChecker, type DpopControl } from '../dpop/proof-checker.js';
 import { invalidArg } from '../lib/invalid-arg.js';
 import { closeServer, listenOnLoopback } from '../lib/listen.js';
 import { sendJson, splitUrl } from '../lib/send.js';
@@ -35,6 +37,13 @@ export interface DevServerOptions {
    * endpoint. MCA tokens are RS256 whatever this says.
    */
   signingAlg?: SigningAlgorithm;
+  /**
+   * DPoP (RFC 9449) at the token endpoints. A token request with a valid `DPoP` proof always gets
+   * a token bound to its key (`cnf.jkt`, `token_type: DPoP`); one without gets Bearer. These
+   * options set the checks (nonce, algorithms, `iat` window, replay store); see `DpopOptions`.
+   * Default: nonces not required.
+   */
+  dpop?: DpopOptions;
 }
 
 /** A running dev server. Every URL is absolute, on 127.0.0.1, without a trailing slash. */
@@ -61,6 +70,8 @@ export interface DevServer {
   readonly stats: TokenStats;
   /** Fault injection; `inject(fault)`, `clear()`, `remove(id)`, `list()`. */
   readonly faults: FaultController;
+  /** DPoP switches and counters of the token endpoints: `requireNonce`, `rotateNonce()`, `stats`. */
+  readonly dpop: DpopControl;
   /** Current access-token lifetime in seconds. */
   readonly tokenTtl: number;
   /** MCA token endpoint of a tenant: `${url}/authorization/v1/apps/${tenantId}/token`. */
@@ -98,6 +109,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (!Array.isArray(configs)) throw invalidArg('options.clients must be an array');
   for (const [i, config] of configs.entries()) await clients.add(config, `options.clients[${i}]`);
   const keys = await createServerKeys(signingAlg);
+  const dpop = new DpopProofChecker(options.dpop, 'options.dpop');
 
   // The URLs depend on the port, known only once listening; routes read `ctx`, set just after.
   let ctx!: ServerContext;
@@ -149,7 +161,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     keys,
     clients,
     assertions,
-    stats: new TokenStats(),
+    stats: new TokenStats(dpop.stats),
+    dpop,
     faults: new FaultController(),
     defaultAudience,
     tokenTtl,
@@ -182,6 +195,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     clients,
     stats: ctx.stats,
     faults: ctx.faults,
+    dpop,
     get tokenTtl() {
       return ctx.tokenTtl;
     },

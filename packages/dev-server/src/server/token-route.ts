@@ -1,7 +1,8 @@
 /** The token endpoints of both protocols: one flow, two dialects. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../lib/read-body.js';
-import { sendText } from '../lib/send.js';
+import { requestUrl } from '../lib/request-url.js';
+import { sendText, splitUrl } from '../lib/send.js';
 import { authenticateClient, claimedClientId } from './client-authentication.js';
 import type { ServerContext } from './context.js';
 import { applyFault, malformTokenBody, type TokenBody } from './fault-response.js';
@@ -17,13 +18,27 @@ const FORM_LIMIT = 64 * 1024;
 /** RFC 6749 §5.1: token answers must not be cached. */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
 
-function sendToken(res: ServerResponse, body: TokenBody, malformed: MalformedBody | undefined): void {
+function sendToken(res: ServerResponse, body: TokenBody, malformed: MalformedBody | undefined, dpopNonce: string | undefined): void {
+  const headers: OutgoingHttpHeaders = dpopNonce === undefined ? NO_STORE : { ...NO_STORE, 'dpop-nonce': dpopNonce };
   if (malformed === undefined) {
-    sendText(res, 200, JSON.stringify(body), 'application/json', NO_STORE);
+    sendText(res, 200, JSON.stringify(body), 'application/json', headers);
   } else {
     const { text, contentType } = malformTokenBody(body, malformed);
-    sendText(res, 200, text, contentType, NO_STORE);
+    sendText(res, 200, text, contentType, headers);
   }
+}
+
+/**
+ * RFC 9449 §5: a request with a `DPoP` header gets a token bound to the proof's key, or a 400
+ * `invalid_dpop_proof` / `use_dpop_nonce`. Checked before client authentication, so a nonce
+ * round trip does not spend a `private_key_jwt` assertion's `jti`. Undefined: no proof, Bearer.
+ */
+async function checkDpop(ctx: ServerContext, req: IncomingMessage): Promise<{ jkt: string; nonce?: string } | undefined> {
+  if (req.headers.dpop === undefined) return undefined;
+  const url = requestUrl(req, splitUrl(req.url).path, ctx.issuer);
+  const proof = await ctx.dpop.check({ proof: req.headers.dpop, method: 'POST', url });
+  if (!proof.ok) throw new OAuthErrorResponse(400, proof.error, proof.description, undefined, proof.nonce);
+  return proof.nonce === undefined ? { jkt: proof.jkt } : { jkt: proof.jkt, nonce: proof.nonce };
 }
 
 /**
@@ -74,23 +89,32 @@ export async function handleTokenRequest(
       return;
     }
     malformed = outcome.malformed;
+    if (outcome.demandDpopNonce) {
+      ctx.stats.record(protocol, clientId, key, 'fault');
+      const nonce = ctx.dpop.rotateNonce();
+      sendOAuthError(res, new OAuthErrorResponse(400, 'use_dpop_nonce', 'a DPoP nonce is required: resend with the one in DPoP-Nonce', undefined, nonce));
+      return;
+    }
   }
 
   try {
     checkTokenForm(req.headers, body, form);
+    const dpop = await checkDpop(ctx, req);
     const { client } = await authenticateClient(protocol === 'oauth' ? ctx.oauthAuth : ctx.mcaAuth, req.headers, form);
     checkGrantType(form);
     const scopes = grantScopes(form, client);
     const audience = tenantId === undefined ? grantAudience(form, client, ctx.defaultAudience) : [tenantId];
     const ttl = ctx.tokenTtl;
     const signingKey = protocol === 'oauth' ? ctx.keys.oauth : ctx.keys.rsa;
-    const accessToken = await signAccessToken(signingKey, protocol, ctx.issuer, { clientId: client.config.id, scopes, audience }, ttl);
-    const answer: TokenBody = { access_token: accessToken, token_type: 'Bearer', expires_in: ttl };
+    const grant = { clientId: client.config.id, scopes, audience, ...(dpop ? { jkt: dpop.jkt } : {}) };
+    const accessToken = await signAccessToken(signingKey, protocol, ctx.issuer, grant, ttl);
+    // RFC 9449 §5: a DPoP-bound token is announced as such, so a client cannot mistake it for Bearer.
+    const answer: TokenBody = { access_token: accessToken, token_type: dpop ? 'DPoP' : 'Bearer', expires_in: ttl };
     // RFC 6749 §5.1: scope is echoed when it may differ from the request; always is simplest.
     if (protocol === 'oauth' && scopes.length > 0) answer.scope = scopes.join(' ');
     if (res.destroyed) return;
     ctx.stats.record(protocol, clientId, key, malformed === undefined ? 'success' : 'fault');
-    sendToken(res, answer, malformed);
+    sendToken(res, answer, malformed, dpop?.nonce);
   } catch (error) {
     if (!(error instanceof OAuthErrorResponse)) throw error;
     ctx.stats.record(protocol, clientId, key, 'failure');

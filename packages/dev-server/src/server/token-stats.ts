@@ -1,4 +1,5 @@
 /** Counters of token requests, so tests and benchmarks can assert "exactly one token request". */
+import { DpopStats, type DpopStatsSnapshot } from '../dpop/dpop-stats.js';
 
 /** Requests seen and how they ended. `failures` includes answers replaced by a fault. */
 export interface RequestCounts {
@@ -21,6 +22,8 @@ export interface TokenStatsSnapshot {
   discoveryRequests: number;
   /** GETs of the JWKS or the MCA public key. */
   jwksRequests: number;
+  /** DPoP proofs sent to the token endpoints: accepted, and refused by reason. */
+  dpop: DpopStatsSnapshot;
 }
 
 /** The parts of a token request that make it distinct, as the client library's cache sees it. */
@@ -56,6 +59,9 @@ export class TokenStats {
   #byKey = new Map<string, RequestCounts>();
   #discovery = 0;
   #jwks = 0;
+
+  /** @param dpop the DPoP proof counters of the token endpoints, reported and reset with these. */
+  constructor(readonly dpop: DpopStats = new DpopStats()) {}
 
   /** Records one token request's outcome. */
   record(protocol: 'oauth' | 'mca', clientId: string, key: string, outcome: 'success' | 'failure' | 'fault'): void {
@@ -99,6 +105,7 @@ export class TokenStats {
       byKey: Object.fromEntries([...this.#byKey].map(([k, v]) => [k, { ...v }])),
       discoveryRequests: this.#discovery,
       jwksRequests: this.#jwks,
+      dpop: this.dpop.snapshot(),
     };
   }
 
@@ -110,5 +117,6 @@ export class TokenStats {
     this.#byKey.clear();
     this.#discovery = 0;
     this.#jwks = 0;
+    this.dpop.reset();
   }
 }

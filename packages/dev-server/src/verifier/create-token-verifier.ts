@@ -1,10 +1,12 @@
 /** `createTokenVerifier`: checks a request's bearer token the way a protected API must. */
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { DpopOptions } from '../dpop/dpop-options.js';
+import { DpopProofChecker, type DpopControl } from '../dpop/proof-checker.js';
 import { invalidArg } from '../lib/invalid-arg.js';
 import { parseBearerHeader } from './bearer-header.js';
 import { grantedScopes } from './scopes.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
-import { bearerChallenge, type BearerErrorCode } from './www-authenticate.js';
+import { bearerChallenge, dpopChallenge, type BearerErrorCode, type DpopErrorCode } from './www-authenticate.js';
 
 /** Where the keys come from and what a valid token must say. Give one of `server`, `jwks`, `jwksUri`. */
 export interface TokenVerifierOptions {
@@ -27,17 +29,45 @@ export interface TokenVerifierOptions {
    * times; this makes all but the first a Map lookup. 0 disables. Default: 1000.
    */
   cacheSize?: number;
+  /**
+   * DPoP (RFC 9449 §7): `Authorization: DPoP <token>` is accepted when the request's proof is
+   * valid for it (`htm`, `htu`, `ath`, key thumbprint = `cnf.jkt`); a DPoP-bound token sent as
+   * Bearer is refused. These options set nonce, algorithms, `iat` window and replay store.
+   */
+  dpop?: DpopOptions;
+}
+
+/** What a DPoP request's proof must match: give it to `verify` for every request. */
+export interface DpopRequest {
+  /** The `DPoP` header (`req.headers.dpop`). */
+  proof: string | string[] | undefined;
+  /** The request's method. */
+  method: string;
+  /** The absolute URL the request reached (query and fragment are ignored). */
+  url: string;
 }
 
 /** Outcome of `verify`: the token's claims, or the status and challenge to answer with. */
 export type VerificationResult =
-  | { ok: true; accessToken: string; idToken?: string; payload: JWTPayload; scopes: ReadonlySet<string> }
+  | {
+      ok: true;
+      accessToken: string;
+      idToken?: string;
+      payload: JWTPayload;
+      scopes: ReadonlySet<string>;
+      /** `DPoP` when the token came with a valid proof (RFC 9449 §7.1). */
+      scheme?: 'DPoP';
+      /** The `DPoP-Nonce` to send with the answer (RFC 9449 §9), when nonces are required. */
+      dpopNonce?: string;
+    }
   | {
       ok: false;
       /** 401: missing or invalid token; 403: insufficient scope; 503: the key set could not be fetched. */
       status: 401 | 403 | 503;
       /** Absent when no token was sent (RFC 6750 §3.1). */
-      error?: BearerErrorCode;
+      error?: BearerErrorCode | DpopErrorCode;
+      /** With `use_dpop_nonce`: the nonce to send in `DPoP-Nonce`. */
+      dpopNonce?: string;
       /** Short and safe to log: never contains the token. */
       description: string;
       /** Value for the `WWW-Authenticate` response header. */
@@ -57,7 +87,12 @@ export interface TokenVerifier {
    * Verifies an `Authorization` header value (`req.headers.authorization`). Never throws for bad
    * input: every rejection is a result. `requiredScopes` adds to the verifier's own.
    */
-  verify(authorization: string | string[] | undefined, options?: { requiredScopes?: readonly string[] }): Promise<VerificationResult>;
+  verify(
+    authorization: string | string[] | undefined,
+    options?: { requiredScopes?: readonly string[]; dpop?: DpopRequest },
+  ): Promise<VerificationResult>;
+  /** DPoP switches (`requireNonce`, `rotateNonce()`) and proof counters by reason. */
+  readonly dpop: DpopControl;
   /** Live counters (read them, or `reset()` them). */
   readonly stats: Readonly<VerifierStats> & { reset(): void };
   /** Forgets verified tokens (e.g. after rotating the server's keys). */
@@ -104,6 +139,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const cacheSize = options.cacheSize ?? 1000;
   if (!Number.isInteger(cacheSize) || cacheSize < 0) throw invalidArg('options.cacheSize must be an integer >= 0');
   const cache = new VerifiedTokenCache(cacheSize);
+  const dpop = new DpopProofChecker(options.dpop, 'options.dpop');
   const counters: VerifierStats = { accepted: 0, rejected: 0, cacheHits: 0 };
   const stats = Object.assign(counters, {
     reset(): void {
@@ -121,15 +157,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return needed.some((s) => !scopes.has(s)) ? needed.join(' ') : undefined;
   };
 
+  const rejectDpop = (error: DpopErrorCode, description: string, nonce?: string): VerificationResult => {
+    counters.rejected++;
+    const result = { ok: false as const, status: 401 as const, error, description, wwwAuthenticate: dpopChallenge(realm, error, description, dpop.algorithms) };
+    return nonce === undefined ? result : { ...result, dpopNonce: nonce };
+  };
+
   return {
     stats,
+    dpop,
     clearCache: () => cache.clear(),
     async verify(authorization, verifyOptions) {
       const header = parseBearerHeader(authorization);
       if (header.kind === 'absent') return reject(401, undefined, 'no bearer token');
       // RFC 6750 §3.1 would allow 400 invalid_request here; a 401 tells a client to get a new token.
       if (header.kind === 'malformed') return reject(401, 'invalid_token', header.reason);
-      const { accessToken, idToken } = header;
+      const { accessToken } = header;
 
       const now = Math.floor(Date.now() / 1000);
       let entry = cache.get(accessToken, now);
@@ -153,13 +196,40 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         }
       }
 
+      const boundTo = (entry.payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+      let dpopNonce: string | undefined;
+      if (header.kind === 'dpop') {
+        if (typeof boundTo !== 'string') {
+          dpop.stats.recordRejected('unbound');
+          return rejectDpop('invalid_token', 'token is not bound to a DPoP key');
+        }
+        const request = verifyOptions?.dpop;
+        const proof = await dpop.check({
+          proof: request?.proof,
+          method: request?.method ?? '',
+          url: request?.url ?? '',
+          accessToken,
+          jkt: boundTo,
+        });
+        if (!proof.ok) return rejectDpop(proof.error, proof.description, proof.nonce);
+        dpopNonce = proof.nonce;
+      } else if (boundTo !== undefined) {
+        // RFC 9449 §7.2: a bound token sent as Bearer is what a thief without the key would send.
+        dpop.stats.recordRejected('bound-as-bearer');
+        return reject(401, 'invalid_token', 'token is DPoP-bound: send it with the DPoP scheme and a proof');
+      }
+
       const missing = checkScopes(entry.scopes, verifyOptions?.requiredScopes);
       // RFC 6750 §3.1: insufficient_scope is a 403 naming the scope needed.
       if (missing !== undefined) return reject(403, 'insufficient_scope', 'token lacks a required scope', missing);
       counters.accepted++;
-      return idToken === undefined
+      if (header.kind === 'dpop') {
+        const accepted = { ok: true as const, accessToken, payload: entry.payload, scopes: entry.scopes, scheme: 'DPoP' as const };
+        return dpopNonce === undefined ? accepted : { ...accepted, dpopNonce };
+      }
+      return header.idToken === undefined
         ? { ok: true, accessToken, payload: entry.payload, scopes: entry.scopes }
-        : { ok: true, accessToken, idToken, payload: entry.payload, scopes: entry.scopes };
+        : { ok: true, accessToken, idToken: header.idToken, payload: entry.payload, scopes: entry.scopes };
     },
   };
 }

@@ -1,6 +1,8 @@
 /** `withBearerAuth`: wraps a node:http request listener so only requests with a valid token reach it. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenVerifier, VerificationResult } from './create-token-verifier.js';
+import { requestUrl } from '../lib/request-url.js';
+import { splitUrl } from '../lib/send.js';
+import type { DpopRequest, TokenVerifier, VerificationResult } from './create-token-verifier.js';
 
 /** A request listener that also receives the verified token. */
 export type AuthenticatedHandler = (
@@ -15,8 +17,14 @@ export function sendBearerRejection(res: ServerResponse, result: Extract<Verific
   const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   // RFC 6750 §3 challenges belong to 401 and 403; a 503 is about us, not the client's token.
   if (result.status !== 503) headers['www-authenticate'] = result.wwwAuthenticate;
+  if (result.dpopNonce !== undefined) headers['dpop-nonce'] = result.dpopNonce;
   res.writeHead(result.status, headers);
   res.end(body);
+}
+
+/** What a DPoP proof sent with `req` must match; `base` stands in for a missing `Host`. */
+export function dpopRequestOf(req: IncomingMessage, base = 'http://localhost'): DpopRequest {
+  return { proof: req.headers.dpop, method: req.method ?? 'GET', url: requestUrl(req, splitUrl(req.url).path, base) };
 }
 
 /**
@@ -30,8 +38,13 @@ export function withBearerAuth(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     verifier
-      .verify(req.headers.authorization, options)
-      .then((result) => (result.ok ? handler(req, res, result) : sendBearerRejection(res, result)))
+      .verify(req.headers.authorization, { ...options, dpop: dpopRequestOf(req) })
+      .then((result) => {
+        if (!result.ok) return sendBearerRejection(res, result);
+        // RFC 9449 §9: a fresh nonce may ride on any answer, success included.
+        if (result.dpopNonce !== undefined) res.setHeader('dpop-nonce', result.dpopNonce);
+        return handler(req, res, result);
+      })
       .catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
         else res.destroy();

@@ -1,6 +1,9 @@
-/** `WWW-Authenticate: Bearer` challenges (RFC 6750 §3). */
+/** `WWW-Authenticate: Bearer` (RFC 6750 §3) and `DPoP` (RFC 9449 §7.1) challenges. */
 
 export type BearerErrorCode = 'invalid_token' | 'insufficient_scope';
+
+/** RFC 9449 §7.1 and §9: the errors of the DPoP scheme beyond RFC 6750's. */
+export type DpopErrorCode = 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce';
 
 /** RFC 6750 §3: error_description and scope allow %x20-21 / %x23-5B / %x5D-7E only. */
 function quotable(value: string): string {
@@ -17,4 +20,9 @@ export function bearerChallenge(realm: string, error?: BearerErrorCode, descript
   if (error && description) challenge += `, error_description="${quotable(description)}"`;
   if (error === 'insufficient_scope' && scope) challenge += `, scope="${quotable(scope)}"`;
   return challenge;
+}
+
+/** The DPoP challenge, with the accepted proof algorithms in `algs` (RFC 9449 §7.1). */
+export function dpopChallenge(realm: string, error: DpopErrorCode, description: string, algs: readonly string[]): string {
+  return `DPoP realm="${quotable(realm)}", error="${error}", error_description="${quotable(description)}", algs="${algs.join(' ')}"`;
 }
