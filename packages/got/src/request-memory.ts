@@ -18,6 +18,15 @@ export class RequestMemory implements RetryRecord {
     return this.#stamp !== undefined && authorization === this.#stamp.authorization;
   }
 
+  /**
+   * Whether `headers` still carry anything we stamped: our Authorization, or our DPoP proof alone (got strips
+   * Authorization by itself on a cross-origin redirect, but knows nothing of DPoP).
+   */
+  holdsOurs(headers: Record<string, unknown>): boolean {
+    const stamp = this.#stamp;
+    return stamp !== undefined && (headers['authorization'] === stamp.authorization || (stamp.dpop !== undefined && headers['dpop'] === stamp.dpop));
+  }
+
   get stamp(): RequestStamp | undefined {
     return this.#stamp;
   }

@@ -18,6 +18,8 @@ export function retryAfterRejection(stamper: Stamper, memories: RequestMemories)
     const stamp = memory?.stamp;
     if (stamp === undefined || !memory!.isOurs(options.headers.authorization) || options.url === undefined) return response;
     const verdict = stamper.judgeResponse(stamp, options.url, response.statusCode, response.headers, memory!, isReplayableBody(options.body));
-    return verdict === 'deliver' ? response : retryWithMergedOptions({});
+        // preserveHooks: this hook judges the retry's response too (core allows a nonce retry after a token retry, and
+    // remembers the nonce a success carries); without it got drops every afterResponse hook for the retry.
+    return verdict === 'deliver' ? response : retryWithMergedOptions({ preserveHooks: true } as Parameters<typeof retryWithMergedOptions>[0]);
   };
 }

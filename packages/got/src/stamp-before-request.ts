@@ -24,7 +24,7 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
     });
     if (result === undefined) {
       // Only headers we set are ours to remove; ones the caller set follow got's own redirect rules.
-      if (ours) forgetStamp(options.headers, memory);
+      forgetStamp(options.headers, memory);
       memory.remember(undefined);
       return undefined;
     }
@@ -37,15 +37,17 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
 }
 
 function stamp(headers: Record<string, unknown>, memory: RequestMemory, stamped: RequestStamp): undefined {
+  forgetStamp(headers, memory);
   headers.authorization = stamped.authorization;
   if (stamped.dpop !== undefined) headers.dpop = stamped.dpop;
-  else if (memory.stamp?.dpop !== undefined) delete headers.dpop;
   memory.remember(stamped);
   return undefined;
 }
 
-/** Takes our Authorization (and DPoP proof) off `headers`: call it only when the Authorization there is ours. */
+/** Takes off `headers` what we stamped last, each header only while it still holds our value. */
 export function forgetStamp(headers: Record<string, unknown>, memory: RequestMemory): void {
-  delete headers.authorization;
-  if (memory.stamp?.dpop !== undefined) delete headers.dpop;
+  const stamped = memory.stamp;
+  if (stamped === undefined) return;
+  if (headers.authorization === stamped.authorization) delete headers.authorization;
+  if (stamped.dpop !== undefined && headers.dpop === stamped.dpop) delete headers.dpop;
 }

@@ -13,7 +13,7 @@ import { forgetStamp } from './stamp-before-request.js';
 export function stripBeforeRedirect(stamper: Stamper, memories: RequestMemories): BeforeRedirectHook {
   return (options) => {
     const memory = memories.existing(options);
-    if (memory === undefined || !memory.isOurs(options.headers.authorization)) return;
+    if (memory === undefined || !memory.holdsOurs(options.headers)) return;
     if (options.url !== undefined && stamper.matches(options.url)) return;
     forgetStamp(options.headers, memory);
     memory.remember(undefined);
