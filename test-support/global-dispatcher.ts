@@ -32,3 +32,14 @@ export function installGlobalDispatcher(dispatcher: Dispatcher): () => void {
     }
   };
 }
+
+/** Runs `run` with `dispatcher` as the global one, then puts the old one back and closes `dispatcher`. */
+export async function withGlobalDispatcher<T>(dispatcher: Dispatcher, run: () => Promise<T>): Promise<T> {
+  const restore = installGlobalDispatcher(dispatcher);
+  try {
+    return await run();
+  } finally {
+    restore();
+    await dispatcher.close();
+  }
+}

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { AxiosError } from 'axios';
 import type { EchoBody } from '@mca-oauth/dev-server';
 import { protectedClient, tokenRequests, useWorld } from './harness.js';
+import { expectDpopStamped } from '../../../test-support/dpop.js';
 
 const context = useWorld();
 beforeEach(() => {
@@ -13,10 +14,6 @@ beforeEach(() => {
 
 const client = () => protectedClient(context.world, { dpop: true }).http;
 
-function expectDpopStamped(echo: EchoBody): void {
-  expect(echo.headers.authorization).toMatch(/^DPoP /);
-  expect(echo.headers.dpop).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-}
 
 it('sends Authorization: DPoP and a proof the API accepts, a new one per request', async () => {
   const http = client();
@@ -72,4 +69,14 @@ it('gives a hop in the match a proof for its own method and URL, and a hop leavi
   const away = await http.get<EchoBody>(world.redirectUrl(`${world.elsewhere.url}/x`));
   expect(away.data.headers.authorization).toBeUndefined();
   expect(away.data.headers.dpop).toBeUndefined();
+});
+
+it.each([
+  ['Authorization and DPoP', { Authorization: 'DPoP caller-token', DPoP: 'caller.proof.value' }, 'DPoP caller-token'],
+  ['a DPoP proof alone', { dpop: 'caller.proof.value' }, undefined],
+])('leaves a request with the caller’s own %s as it is, and fetches no token', async (_label, headers, expected) => {
+  const { world } = context;
+  await client().get('/api/echo', { headers, validateStatus: () => true });
+  expect(world.api.received.authorizations('/api/echo')).toEqual([expected]);
+  expect(tokenRequests(world)).toBe(0);
 });

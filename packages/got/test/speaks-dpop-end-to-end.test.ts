@@ -4,27 +4,17 @@ import got, { HTTPError } from 'got';
 import type { EchoBody } from '@mca-oauth/dev-server';
 import { mcaHooks } from '../src/index.js';
 import { startTestWorld, type TestWorld } from '../../../test-support/world.js';
+import { expectDpopStamped, resetDpopWorld } from '../../../test-support/dpop.js';
 
 let world: TestWorld;
 beforeAll(async () => {
   world = await startTestWorld();
 });
 afterAll(() => world.close());
-beforeEach(() => {
-  world.auth.stats.reset();
-  world.auth.dpop.requireNonce = false;
-  world.api.dpop.requireNonce = false;
-  world.api.stats.reset();
-  world.api.received.clear();
-  world.api.rejectNext(0);
-});
+beforeEach(() => resetDpopWorld(world));
 
 const client = () => got.extend(mcaHooks(world.options({ dpop: true })), { retry: { limit: 0 } });
 
-function expectDpopStamped(echo: EchoBody): void {
-  expect(echo.headers.authorization).toMatch(/^DPoP /);
-  expect(echo.headers.dpop).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-}
 
 it('sends Authorization: DPoP and a proof the API accepts, a new one per request', async () => {
   const api = client();
@@ -77,4 +67,13 @@ it('gives a hop in the match a proof for its own method and URL, and a hop leavi
   const away = await api.get(world.redirectUrl(`${world.elsewhere.url}/x`)).json<EchoBody>();
   expect(away.headers.authorization).toBeUndefined();
   expect(away.headers.dpop).toBeUndefined();
+});
+
+it.each([
+  ['Authorization and DPoP', { authorization: 'DPoP caller-token', dpop: 'caller.proof.value' }, 'DPoP caller-token'],
+  ['a DPoP proof alone', { DPoP: 'caller.proof.value' }, undefined],
+])('leaves a request with the caller’s own %s as it is, and fetches no token', async (_label, headers, expected) => {
+  await client().get(`${world.api.url}/api/echo`, { headers, throwHttpErrors: false });
+  expect(world.api.received.authorizations('/api/echo')).toEqual([expected]);
+  expect(world.auth.stats.tokenRequests).toBe(0);
 });

@@ -7,7 +7,7 @@
 import { Agent, fetch as undiciFetch, getGlobalDispatcher } from 'undici';
 import { McaAgent, McaErrorCodes, isMcaError, mcaInterceptor, type McaOptions } from '../src/index.js';
 import { undiciMajor, type EchoResponse } from './support/dispatchers.js';
-import { GLOBAL_DISPATCHER_SYMBOLS, installGlobalDispatcher, processGlobal } from '../../../test-support/global-dispatcher.js';
+import { GLOBAL_DISPATCHER_SYMBOLS, installGlobalDispatcher, processGlobal, withGlobalDispatcher } from '../../../test-support/global-dispatcher.js';
 import { useTestWorld } from './support/world.js';
 
 const world = useTestWorld();
@@ -28,15 +28,7 @@ async function echoOf(response: Promise<Response>): Promise<EchoResponse['json']
   return (await (await response).json()) as EchoResponse['json'];
 }
 
-async function withGlobal<T>(dispatcher: import('undici').Dispatcher, run: () => Promise<T>): Promise<T> {
-  const restore = installGlobalDispatcher(dispatcher);
-  try {
-    return await run();
-  } finally {
-    restore();
-    await dispatcher.close();
-  }
-}
+const withGlobal = withGlobalDispatcher;
 
 it(`undici ${undiciMajor}'s setGlobalDispatcher reaches the slot Node ${process.versions.node}'s fetch reads`, async () => {
   const dispatcher = new Agent();

@@ -2,27 +2,16 @@
 import { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import { McaAgent, mcaInterceptor, type McaOptions } from '../src/index.js';
-import { installGlobalDispatcher } from '../../../test-support/global-dispatcher.js';
+import { withGlobalDispatcher } from '../../../test-support/global-dispatcher.js';
 import { dispatcherSetups, redirectingDispatcherSetups, send, type EchoResponse } from './support/dispatchers.js';
 import { useTestWorld } from './support/world.js';
+import { expectDpopStamped, resetDpopWorld } from '../../../test-support/dpop.js';
 
 const world = useTestWorld();
-beforeEach(() => {
-  world.auth.stats.reset();
-  world.auth.dpop.requireNonce = false;
-  world.api.dpop.requireNonce = false;
-  world.api.stats.reset();
-  world.api.received.clear();
-  world.elsewhere.received.clear();
-  world.api.rejectNext(0);
-});
+beforeEach(() => resetDpopWorld(world));
 
 const dpop = (extra: Partial<McaOptions> = {}): McaOptions => world.options({ dpop: true, ...extra });
 
-function expectDpopStamped(json: EchoResponse['json']): void {
-  expect(json.headers?.authorization).toMatch(/^DPoP /);
-  expect(json.headers?.dpop).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-}
 
 describe.each(dispatcherSetups)('$name', ({ create }) => {
   it('sends Authorization: DPoP and a proof the API accepts, a new proof per request', async () => {
@@ -93,6 +82,22 @@ describe.each(dispatcherSetups)('$name', ({ create }) => {
   });
 });
 
+describe.each(dispatcherSetups)('$name, the caller’s own headers', ({ create }) => {
+  it.each([
+    ['Authorization and DPoP', { authorization: 'DPoP caller-token', dpop: 'caller.proof.value' }, 'DPoP caller-token'],
+    ['a DPoP proof alone', { DPoP: 'caller.proof.value' }, undefined],
+  ])('leaves a request with %s as it is, and fetches no token', async (_label, headers, expected) => {
+    const dispatcher = create(dpop());
+    try {
+      await send(dispatcher, `${world.api.url}/api/echo`, { headers });
+      expect(world.api.received.authorizations('/api/echo')).toEqual([expected]);
+      expect(world.auth.stats.tokenRequests).toBe(0);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+});
+
 describe.each(redirectingDispatcherSetups)('$name, redirects', ({ create }) => {
   it('gives a hop that stays in the match a proof for its own method and URL', async () => {
     const dispatcher = create(dpop());
@@ -124,16 +129,7 @@ describe.each([
   ['new Agent().compose(mcaInterceptor(o))', (o: McaOptions) => new Agent().compose(mcaInterceptor(o))],
   ['new McaAgent({ mca: o })', (o: McaOptions) => new McaAgent({ mca: o })],
 ])('Node’s global fetch through %s', (_name, create) => {
-  async function withGlobal<T>(options: McaOptions, run: () => Promise<T>): Promise<T> {
-    const dispatcher = create(options);
-    const restore = installGlobalDispatcher(dispatcher);
-    try {
-      return await run();
-    } finally {
-      restore();
-      await dispatcher.close();
-    }
-  }
+  const withGlobal = <T>(options: McaOptions, run: () => Promise<T>): Promise<T> => withGlobalDispatcher(create(options), run);
 
   it('gets a DPoP token through the token endpoint’s nonce, then a nonce from the API, and follows redirects', async () => {
     world.auth.dpop.requireNonce = true;

@@ -13,6 +13,13 @@ function firstValue(value: unknown): string | undefined {
   return String(value);
 }
 
+/** Every value of a header that may repeat, joined as RFC 9110 §5.3 allows (`WWW-Authenticate` may be sent twice). */
+function allValues(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return firstValue(value);
+  const values = value.map(firstValue).filter((item) => item !== undefined);
+  return values.length === 0 ? undefined : values.join(', ');
+}
+
 /**
  * The caller's Authorization value, or `undefined`. Understands `null`, a plain object, a `Headers`-like object
  * with `get()`, an array of `[name, value]` pairs, a flat `[name, value, name, value]` array (undici), and any
@@ -27,8 +34,12 @@ export function callerDpopOf(headers: unknown): string | undefined {
   return headerValueOf(headers, 'dpop');
 }
 
-/** The first value of the header `lowerName` (lower case) in `headers`, in any of the shapes above, or `undefined`. */
-export function headerValueOf(headers: unknown, lowerName: string): string | undefined {
+/**
+ * The first value of the header `lowerName` (lower case) in `headers`, in any of the shapes above, or `undefined`;
+ * with `all`, every value of it, joined with `, `.
+ */
+export function headerValueOf(headers: unknown, lowerName: string, all = false): string | undefined {
+  if (all) return allValues(headerValuesOf(headers, lowerName));
   if (headers === null || headers === undefined || typeof headers !== 'object') return undefined;
   if (Array.isArray(headers)) {
     if (headers.length > 0 && Array.isArray(headers[0])) {
@@ -60,4 +71,23 @@ export function headerValueOf(headers: unknown, lowerName: string): string | und
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
+}
+
+/** Every value of the header `lowerName` in `headers`, as the shape holds them (a list when it repeats). */
+function headerValuesOf(headers: unknown, lowerName: string): unknown {
+  if (headers === null || headers === undefined || typeof headers !== 'object') return undefined;
+  const found: unknown[] = [];
+  if (Array.isArray(headers) && !(headers.length > 0 && Array.isArray(headers[0]))) {
+    for (let index = 0; index + 1 < headers.length; index += 2) if (isName(headers[index], lowerName)) found.push(headers[index + 1]);
+    return found;
+  }
+  // Headers joins repeated values itself; AxiosHeaders keeps what it was given.
+  if (!(headers instanceof Map) && typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): unknown }).get(lowerName);
+  if (!isPlainObject(headers) && typeof (headers as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function') {
+    for (const pair of headers as Iterable<unknown>) if (Array.isArray(pair) && isName(pair[0], lowerName)) found.push(pair[1]);
+    return found;
+  }
+  // Node's IncomingHttpHeaders has a prototype of its own, without an iterator: read as an object.
+  for (const name of Object.keys(headers)) if (isName(name, lowerName)) return (headers as Record<string, unknown>)[name];
+  return undefined;
 }

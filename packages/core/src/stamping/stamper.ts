@@ -150,7 +150,7 @@ class RouteStamper implements Stamper {
       // RFC 9449 §8.2, §9: a server may give a new nonce on any response; the next proof to that origin carries it.
       const nonce = dpop.rememberNonce(url, headers);
       if (status !== 401) return 'deliver';
-      if (asksForDpopNonce(headerValueOf(headers, 'www-authenticate'))) {
+      if (asksForDpopNonce(headerValueOf(headers, 'www-authenticate', true))) {
         // The proof lacked a fresh nonce: the token is fine, so it is kept (RFC 9449 §9).
         if (nonce === undefined || (record.retriesDone & NONCE_RETRY) !== 0) return 'deliver';
         record.retriesDone |= NONCE_RETRY;

@@ -211,3 +211,20 @@ describe('keys and algorithms', () => {
     }
   });
 });
+
+it('finds the use_dpop_nonce challenge in a second WWW-Authenticate header, in every header shape', async () => {
+  tokenServer();
+  const stamper = createStamper(options());
+  const stamp = await stampOf(stamper, 'GET', `${API}/a`);
+  const bearer = 'Bearer realm="api"';
+  const dpopChallenge = 'DPoP error="use_dpop_nonce"';
+  const shapes: unknown[] = [
+    { 'www-authenticate': [bearer, dpopChallenge], 'dpop-nonce': 'n1' },
+    [Buffer.from('WWW-Authenticate'), Buffer.from(bearer), Buffer.from('WWW-Authenticate'), Buffer.from(dpopChallenge), Buffer.from('DPoP-Nonce'), Buffer.from('n2')],
+    [['www-authenticate', bearer], ['www-authenticate', dpopChallenge], ['dpop-nonce', 'n3']],
+    new Headers([['www-authenticate', bearer], ['www-authenticate', dpopChallenge], ['dpop-nonce', 'n4']]),
+    // Node's IncomingHttpHeaders: a prototype of its own, repeated values joined.
+    Object.assign(Object.create(Object.create(null) as object) as object, { 'www-authenticate': `${bearer}, ${dpopChallenge}`, 'dpop-nonce': 'n5' }),
+  ];
+  for (const headers of shapes) expect(stamper.judgeResponse(stamp, `${API}/a`, 401, headers, { retriesDone: 0 }, true)).toBe('retry-with-nonce');
+});

@@ -7,6 +7,7 @@ import { resolveTokenConfig } from '../../src/config/resolve.js';
 import type { TokenOptions } from '../../src/config/options.js';
 import { McaErrorCodes, type McaError } from '../../src/errors/index.js';
 import { ClientCredentialsProvider } from '../../src/providers/client-credentials.js';
+import { failure } from '../support/failure.js';
 import { useNock } from '../support/use-nock.js';
 import { verifyProof } from './proof-checks.js';
 
@@ -23,15 +24,6 @@ const options = (extra: TokenOptions = {}): TokenOptions => ({
 
 function provider(extra?: TokenOptions): ClientCredentialsProvider {
   return new ClientCredentialsProvider(resolveTokenConfig(options(extra)));
-}
-
-async function failure(promise: Promise<unknown>): Promise<McaError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as McaError;
-  }
-  throw new Error('expected the token request to fail');
 }
 
 /** A nock header matcher that keeps every value it sees (nock 14 and 15 alike). */

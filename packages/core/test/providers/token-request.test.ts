@@ -7,6 +7,7 @@ import { resolveTokenConfig } from '../../src/config/resolve.js';
 import type { TokenOptions } from '../../src/config/options.js';
 import { McaErrorCodes, type McaError } from '../../src/errors/index.js';
 import { ClientCredentialsProvider } from '../../src/providers/client-credentials.js';
+import { failure } from '../support/failure.js';
 import { useNock } from '../support/use-nock.js';
 
 const SECRET = 'S3cr3t-value-never-shown';
@@ -31,15 +32,6 @@ function formOf(body: unknown): URLSearchParams {
     for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
   }
   return form;
-}
-
-async function failure(promise: Promise<unknown>): Promise<McaError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as McaError;
-  }
-  throw new Error('expected the token request to fail');
 }
 
 useNock();

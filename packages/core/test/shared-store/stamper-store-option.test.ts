@@ -66,3 +66,18 @@ it('stores no client secret: the key is a hash and the value is the token with i
   expect(JSON.stringify({ keys, values })).not.toContain('store-option-Secret');
   expect(values[0]).toEqual(expect.objectContaining({ accessToken: 'value-token', issuedAt: expect.any(Number), expiresAt: expect.any(Number) }));
 });
+
+it('shares a DPoP token only between replicas holding the same key (its thumbprint is in the token identity)', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const scope = nock(AUTH).post('/token').times(2).reply(200, () => ({ access_token: `dpop-${Math.random()}`, token_type: 'DPoP', expires_in: 3600 }));
+  const store = new MemoryStore();
+  const shared = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const replica = (privateKey: typeof shared) => createStamper({ ...options(store), dpop: { privateKey } });
+  const first = (await replica(shared).stampFor('GET', `${API}/a`))!;
+  const sameKey = (await replica(shared).stampFor('GET', `${API}/a`))!;
+  const otherKey = (await replica(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).stampFor('GET', `${API}/a`))!;
+  expect(sameKey.authorization).toBe(first.authorization);
+  expect(otherKey.authorization).not.toBe(first.authorization);
+  expect(first.authorization).toMatch(/^DPoP dpop-/);
+  scope.done();
+});
