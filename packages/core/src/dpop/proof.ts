@@ -29,7 +29,8 @@ export function htuOf(url: string | URL): string {
 
 export class ProofSigner {
   readonly #key: DpopKey;
-  /** The encoded protected header and the dot after it, as bytes at the start of the scratch buffer. */
+  /** The encoded protected header and the dot after it; the same bytes start the scratch buffer. */
+  readonly #headerDot: string;
   readonly #headerLength: number;
   #scratch: Buffer;
   readonly #jtiPool = Buffer.allocUnsafe(JTI_POOL_SIZE);
@@ -38,9 +39,10 @@ export class ProofSigner {
   constructor(key: DpopKey) {
     this.#key = key;
     const header = Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: key.alg, jwk: key.publicJwk })).toString('base64url');
-    this.#headerLength = header.length + 1;
+    this.#headerDot = `${header}.`;
+    this.#headerLength = this.#headerDot.length;
     this.#scratch = Buffer.allocUnsafe(this.#headerLength + 2048);
-    this.#scratch.write(`${header}.`, 0, 'latin1');
+    this.#scratch.write(this.#headerDot, 0, 'latin1');
   }
 
   get thumbprint(): string {
@@ -61,7 +63,7 @@ export class ProofSigner {
     if (length > this.#scratch.length) this.#grow(length);
     this.#scratch.write(payload, this.#headerLength, 'latin1');
     const signature = this.#key.sign(this.#scratch.subarray(0, length));
-    return `${this.#scratch.toString('latin1', 0, length)}.${signature.toString('base64url')}`;
+    return `${this.#headerDot}${payload}.${signature.toString('base64url')}`;
   }
 
   #jti(): string {
