@@ -10,7 +10,7 @@ import {
   type DevServer,
   type ProtectedApi,
 } from '../src/index.js';
-import { makeProof, makeProofKey, type ProofKey } from './dpop-proof.js';
+import { makeProof, makeProofKey, type ProofKey } from '../../../test-support/dpop-proof.js';
 import { CLIENT_CREDENTIALS, get, postForm, rawBasic, send } from './helpers.js';
 
 const basic = rawBasic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
