@@ -2,6 +2,7 @@
 import { scrubSentAuthorization } from '@mca-oauth/core';
 import type { BeforeErrorHook } from 'got';
 import type { RequestMemories } from './request-memory.js';
+import { forgetStamp } from './stamp-before-request.js';
 
 /**
  * got's errors hold the request's options (`error.options`, also `error.response.request.options`), headers
@@ -15,7 +16,7 @@ export function redactBeforeError(memories: RequestMemories): BeforeErrorHook {
     const memory = memories.existing(options);
     const sent = options?.headers.authorization;
     if (options !== undefined && typeof sent === 'string' && memory?.isOurs(sent) === true) {
-      delete options.headers.authorization;
+      forgetStamp(options.headers, memory);
       memory.remember(undefined);
       // Node's ClientRequest keeps the head it wrote (`_header`), reachable from the error with showHidden;
       // got 16 also keeps the options it gave Node (`_requestOptions`).

@@ -1,35 +1,38 @@
 /**
- * What one got request remembers between its hops (redirects, retries): the Authorization value we stamped,
- * and whether it was already retried after a 401.
+ * What one got request remembers between its hops (redirects, retries): the stamp we set, and core's count of
+ * the retries it asked for.
  */
+import type { RequestStamp, RetryRecord } from '@mca-oauth/core';
 
 /**
  * The value lives in a private field: got copies `options.context` into every hop's options, and
  * `util.inspect(error)` prints `error.options` with its context, so the token must not be an own property.
  */
-export class RequestMemory {
-  #stamped: string | undefined;
-  #retried = false;
+export class RequestMemory implements RetryRecord {
+  #stamp: RequestStamp | undefined;
+  /** Core's count of the retries it asked for (RetryRecord). */
+  retriesDone = 0;
 
   /** Whether `authorization` (the header as it is now) is the value we stamped, not the caller's. */
   isOurs(authorization: unknown): authorization is string {
-    return this.#stamped !== undefined && authorization === this.#stamped;
+    return this.#stamp !== undefined && authorization === this.#stamp.authorization;
   }
 
-  get stamped(): string | undefined {
-    return this.#stamped;
+  /**
+   * Whether `headers` still carry anything we stamped: our Authorization, or our DPoP proof alone (got strips
+   * Authorization by itself on a cross-origin redirect, but knows nothing of DPoP).
+   */
+  holdsOurs(headers: Record<string, unknown>): boolean {
+    const stamp = this.#stamp;
+    return stamp !== undefined && (headers['authorization'] === stamp.authorization || (stamp.dpop !== undefined && headers['dpop'] === stamp.dpop));
   }
 
-  remember(authorization: string | undefined): void {
-    this.#stamped = authorization;
+  get stamp(): RequestStamp | undefined {
+    return this.#stamp;
   }
 
-  get retried(): boolean {
-    return this.#retried;
-  }
-
-  markRetried(): void {
-    this.#retried = true;
+  remember(stamp: RequestStamp | undefined): void {
+    this.#stamp = stamp;
   }
 }
 

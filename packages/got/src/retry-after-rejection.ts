@@ -1,4 +1,4 @@
-/** The `afterResponse` hook: a 401 to a request we stamped invalidates that token and retries the request once. */
+/** The `afterResponse` hook: core's verdict on the response to a request we stamped, and the retry it may ask for. */
 import { isReplayableBody, type Stamper } from '@mca-oauth/core';
 import type { AfterResponseHook } from 'got';
 import type { RequestMemories } from './request-memory.js';
@@ -6,23 +6,20 @@ import type { RequestMemories } from './request-memory.js';
 /**
  * got's documented token-refresh pattern (an `afterResponse` hook calling `retryWithMergedOptions`,
  * https://github.com/sindresorhus/got/blob/main/documentation/9-hooks.md#afterresponse), with the loop its
- * docs warn about closed: the request's memory says it was retried, so a second 401 goes back to the caller.
- * The retry carries no header of its own: `beforeRequest` runs again and stamps the fresh token.
- *
- * A 401 is the resource server saying the token is invalid (RFC 6750 §3.1), so that token is dropped from the cache;
- * a body that was a stream has been consumed and cannot be sent again, so that 401 is returned as it is.
+ * docs warn about closed: core counts the retries in the request's memory and allows each kind (a DPoP nonce,
+ * a new token) once. The retry carries no header of its own: `beforeRequest` runs again and stamps afresh.
+ * Core drops a rejected token itself, and remembers any DPoP-Nonce the response carries; a body that was a
+ * stream has been consumed and cannot be sent again, so its response is returned as it is.
  */
 export function retryAfterRejection(stamper: Stamper, memories: RequestMemories): AfterResponseHook {
   return (response, retryWithMergedOptions) => {
-    if (response.statusCode !== 401) return response;
     const options = response.request.options;
     const memory = memories.existing(options);
-    const sent = options.headers.authorization;
-    if (memory === undefined || memory.retried || !memory.isOurs(sent) || options.url === undefined) return response;
-    memory.markRetried();
-    // Invalidated even when the body forbids a retry, so the caller's next request does not carry it again.
-    stamper.tokenRejected(options.url, sent);
-    if (!isReplayableBody(options.body)) return response;
-    return retryWithMergedOptions({});
+    const stamp = memory?.stamp;
+    if (stamp === undefined || !memory!.isOurs(options.headers.authorization) || options.url === undefined) return response;
+    const verdict = stamper.judgeResponse(stamp, options.url, response.statusCode, response.headers, memory!, isReplayableBody(options.body));
+        // preserveHooks: this hook judges the retry's response too (core allows a nonce retry after a token retry, and
+    // remembers the nonce a success carries); without it got drops every afterResponse hook for the retry.
+    return verdict === 'deliver' ? response : retryWithMergedOptions({ preserveHooks: true } as Parameters<typeof retryWithMergedOptions>[0]);
   };
 }

@@ -1,7 +1,8 @@
-/** The `beforeRedirect` hook: a hop that leaves the match loses our token before any other hook sees it. */
+/** The `beforeRedirect` hook: a hop that leaves the match loses our token (and proof) before any other hook sees it. */
 import type { Stamper } from '@mca-oauth/core';
 import type { BeforeRedirectHook } from 'got';
 import type { RequestMemories } from './request-memory.js';
+import { forgetStamp } from './stamp-before-request.js';
 
 /**
  * got strips Authorization only when the host or port changes, and got 14 ignores the scheme
@@ -12,9 +13,9 @@ import type { RequestMemories } from './request-memory.js';
 export function stripBeforeRedirect(stamper: Stamper, memories: RequestMemories): BeforeRedirectHook {
   return (options) => {
     const memory = memories.existing(options);
-    if (memory === undefined || !memory.isOurs(options.headers.authorization)) return;
+    if (memory === undefined || !memory.holdsOurs(options.headers)) return;
     if (options.url !== undefined && stamper.matches(options.url)) return;
-    delete options.headers.authorization;
+    forgetStamp(options.headers, memory);
     memory.remember(undefined);
   };
 }

@@ -1,5 +1,5 @@
 /** The one translation both entry points share: undici's `(opts, handler)` in, core's stamper asked, undici called. */
-import { callerAuthorizationOf, isReplayableBody, type Stamper } from '@mca-oauth/core';
+import { callerAuthorizationOf, callerDpopOf, isReplayableBody, type RequestStamp, type Stamper } from '@mca-oauth/core';
 import { kStampedAuthorization, warnNestedOnce } from './composition-guards.js';
 import { isNewStyleHandler, type AnyDispatchHandler, type Dispatch, type DispatchOptions } from './dispatch-types.js';
 import { LegacyHandlerAdapter } from './legacy-handler.js';
@@ -31,24 +31,27 @@ export function dispatchWithToken(
 
   const headers = readHeadersOnce(opts.headers);
   if (headers === UNUSABLE_HEADERS) return dispatch(opts, handler);
-  const callerAuthorization = callerAuthorizationOf(headers);
-  const authorization = stamper.authorizationForTarget(origin, path, callerAuthorization === undefined ? undefined : { callerAuthorization });
-  if (authorization === undefined) {
+  // A caller's own DPoP proof speaks for the request as its Authorization would (RFC 9449 §7.1).
+  const callerAuthorization = callerAuthorizationOf(headers) ?? callerDpopOf(headers);
+  const method = typeof opts.method === 'string' ? opts.method : 'GET';
+  const stamp = stamper.stampForTarget(method, origin, path, callerAuthorization === undefined ? undefined : { callerAuthorization });
+  if (stamp === undefined) {
     return dispatch(headers === opts.headers ? opts : { ...opts, headers }, handler);
   }
 
   const request: StampedRequest = {
     stamper,
     dispatch,
+    method,
     url,
     opts,
     headers,
     callerAuthorization,
     retryable: isReplayableBody(opts.body) && (opts.upgrade === undefined || opts.upgrade === null) && opts.method !== 'CONNECT',
   };
-  if (isNewStyleHandler(handler)) return new TokenRequestHandler(request, handler).start(authorization);
-  if (acceptsLegacyHandlers && typeof authorization === 'string') return LegacyStampedHandler.dispatch(request, handler, authorization);
-  return new TokenRequestHandler(request, new LegacyHandlerAdapter(handler)).start(authorization);
+  if (isNewStyleHandler(handler)) return new TokenRequestHandler(request, handler).start(stamp);
+  if (acceptsLegacyHandlers && typeof (stamp as Promise<unknown>).then !== 'function') return LegacyStampedHandler.dispatch(request, handler, stamp as RequestStamp);
+  return new TokenRequestHandler(request, new LegacyHandlerAdapter(handler)).start(stamp);
 }
 
 /**

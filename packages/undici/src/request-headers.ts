@@ -12,6 +12,11 @@ function isAuthorizationName(name: unknown): boolean {
   return typeof name === 'string' && name.length === 13 && name.toLowerCase() === 'authorization';
 }
 
+/** Authorization or DPoP (RFC 9449 §4.1): the headers a stamp sets, and that a replaced or stripped stamp removes. */
+function isStampName(name: unknown): boolean {
+  return isAuthorizationName(name) || (typeof name === 'string' && name.length === 4 && name.toLowerCase() === 'dpop');
+}
+
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
@@ -45,11 +50,13 @@ function flatten(pairs: Iterable<unknown>): unknown[] | undefined {
 }
 
 /**
- * A new headers value: the caller's, minus any Authorization when `replace` (overwriteAuthorization),
- * plus ours. In an array or a replaced object ours goes last, so that it is the one a server reads if
- * a name slipped through in odd case; without `replace` the caller set no Authorization to compete.
+ * A new headers value: the caller's, minus any Authorization and DPoP when `replace` (overwriteAuthorization),
+ * plus ours (`dpop`: the proof, for a DPoP-bound token). In an array or a replaced object ours go last, so that
+ * they are the ones a server reads if a name slipped through in odd case; without `replace` the caller set
+ * neither header to compete.
  */
-export function withAuthorization(headers: RequestHeaders, authorization: string, replace: boolean): RequestHeaders {
+export function withAuthorization(headers: RequestHeaders, authorization: string, replace: boolean, dpop?: string): RequestHeaders {
+  if (dpop !== undefined) return withDpop(headers, authorization, dpop, replace);
   if (headers === null || headers === undefined) return { authorization };
   if (Array.isArray(headers)) {
     const copy = replace ? withoutAuthorizationEntries(headers) : headers.slice();
@@ -64,27 +71,48 @@ export function withAuthorization(headers: RequestHeaders, authorization: string
     return copy;
   }
   const copy: Record<string, unknown> = {};
-  for (const name of Object.keys(headers)) if (!isAuthorizationName(name)) copy[name] = headers[name];
+  for (const name of Object.keys(headers)) if (!isStampName(name)) copy[name] = headers[name];
   copy.authorization = authorization;
   return copy;
 }
 
-/** The headers without the Authorization value we stamped (a caller's different value stays). */
+function withDpop(headers: RequestHeaders, authorization: string, dpop: string, replace: boolean): RequestHeaders {
+  if (headers === null || headers === undefined) return { authorization, dpop };
+  if (Array.isArray(headers)) {
+    const copy = replace ? withoutAuthorizationEntries(headers) : headers.slice();
+    copy.push('authorization', authorization, 'dpop', dpop);
+    return copy;
+  }
+  const copy: Record<string, unknown> = replace ? {} : { authorization, dpop, ...headers };
+  if (replace) for (const name of Object.keys(headers)) if (!isStampName(name)) copy[name] = headers[name];
+  copy.authorization = authorization;
+  copy.dpop = dpop;
+  return copy;
+}
+
+/**
+ * The headers without the Authorization value we stamped (a caller's different value stays), and without a DPoP
+ * proof, which goes only beside our token (a caller's own proof means we never stamped).
+ */
 export function withoutStampedAuthorization(headers: RequestHeaders, stamped: string): RequestHeaders {
   if (headers === null || headers === undefined) return headers;
   if (Array.isArray(headers)) return withoutAuthorizationEntries(headers, stamped);
   const copy: Record<string, unknown> = {};
   for (const name of Object.keys(headers)) {
-    if (!(isAuthorizationName(name) && headers[name] === stamped)) copy[name] = headers[name];
+    if (!isStampEntry(name, headers[name], stamped)) copy[name] = headers[name];
   }
   return copy;
+}
+
+function isStampEntry(name: unknown, value: unknown, onlyAuthorization: string | undefined): boolean {
+  if (isAuthorizationName(name)) return onlyAuthorization === undefined || value === onlyAuthorization;
+  return isStampName(name);
 }
 
 function withoutAuthorizationEntries(flat: readonly unknown[], onlyValue?: string): unknown[] {
   const copy: unknown[] = [];
   for (let index = 0; index + 1 < flat.length; index += 2) {
-    const drop = isAuthorizationName(flat[index]) && (onlyValue === undefined || flat[index + 1] === onlyValue);
-    if (!drop) copy.push(flat[index], flat[index + 1]);
+    if (!isStampEntry(flat[index], flat[index + 1], onlyValue)) copy.push(flat[index], flat[index + 1]);
   }
   return copy;
 }

@@ -1,11 +1,11 @@
 /**
- * The handler of a stamped request: waits for the token when it is not cached, dispatches, and on a 401
- * tells core the token was rejected; if the body can be sent again, it also swallows that response and
- * sends the request once more with a new token (a second 401 goes back to the caller). In the style of
- * undici's DecoratorHandler, it forwards every callback it has no reason to change.
+ * The handler of a stamped request: waits for the token when it is not cached, dispatches, and asks core for
+ * its verdict on the response; when core says to send the request once more (a DPoP nonce, or a new token), it
+ * swallows that response and sends it again with a new stamp. Core alone decides, and counts the retries. In
+ * the style of undici's DecoratorHandler, it forwards every callback it has no reason to change.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Stamper } from '@mca-oauth/core';
+import type { RequestStamp, RetryRecord, Stamper, StampResult } from '@mca-oauth/core';
 import { kStampedAuthorization, warnIfRedirectedInside } from './composition-guards.js';
 import type { Dispatch, DispatchController, DispatchHandler, DispatchOptions } from './dispatch-types.js';
 import { withAuthorization, type RequestHeaders } from './request-headers.js';
@@ -15,6 +15,8 @@ import { StableController } from './stable-controller.js';
 export interface StampedRequest {
   readonly stamper: Stamper;
   readonly dispatch: Dispatch;
+  /** The method as sent (RFC 9449 `htm`). */
+  readonly method: string;
   readonly url: string;
   /** The caller's options: never mutated, each attempt dispatches a copy. */
   readonly opts: DispatchOptions;
@@ -25,24 +27,27 @@ export interface StampedRequest {
   readonly retryable: boolean;
 }
 
-/** The options of one attempt: the caller's, with our Authorization. */
-export function stampedOptions(request: StampedRequest, authorization: string): DispatchOptions {
+/** The options of one attempt: the caller's, with our Authorization (and DPoP proof). */
+export function stampedOptions(request: StampedRequest, stamp: RequestStamp): DispatchOptions {
+  const authorization = stamp.authorization;
   // The marker goes first: on Node 20, adding a key that the spread source lacks after the spread
   // leaves V8's fast object-clone path and costs about 0.7 µs (Node 22+ is fast either way).
   return {
     [kStampedAuthorization]: authorization,
     ...request.opts,
-    headers: withAuthorization(request.headers, authorization, request.callerAuthorization !== undefined),
+    headers: withAuthorization(request.headers, authorization, request.callerAuthorization !== undefined, stamp.dpop),
   };
 }
 
-export class TokenRequestHandler extends StableController implements DispatchHandler {
+export class TokenRequestHandler extends StableController implements DispatchHandler, RetryRecord {
   readonly #request: StampedRequest;
   readonly #downstream: DispatchHandler;
   /** What the attempt in flight carries. */
-  #authorization = '';
-  #retried = false;
-  #swallowing401 = false;
+  #stamp: RequestStamp | undefined;
+  /** Core's count of the retries made for this request. */
+  retriesDone = 0;
+  /** Core asked for this response to be dropped and the request sent again once it has been read. */
+  #swallowing = false;
   /** The caller got its last callback (end, error or upgrade): later ones are dropped. */
   #settled = false;
 
@@ -53,21 +58,22 @@ export class TokenRequestHandler extends StableController implements DispatchHan
   }
 
   /** Sends the request: at once with a cached token (no promise on that path), else once the token arrives. */
-  start(authorization: string | Promise<string>): boolean {
-    if (typeof authorization === 'string') return this.#dispatch(authorization);
+  start(stamp: RequestStamp | Promise<RequestStamp>): boolean {
+    if (typeof (stamp as Promise<RequestStamp>).then !== 'function') return this.#dispatch(stamp as RequestStamp);
     // The caller gets a controller before the wait, so that aborting settles the request at once instead
     // of after the token fetch (undici's handlers keep the controller they are given, and abort it).
     this.#downstream.onRequestStart?.(this, {});
-    this.#dispatchWhenReady(authorization);
+    this.#dispatchWhenReady(stamp as Promise<RequestStamp>);
     return true;
   }
 
   /**
    * Takes over a request whose first attempt went out with a lighter handler (`LegacyStampedHandler`) and
-   * got a 401 it swallowed: the caller gets this handler as its controller, then the retry goes out.
+   * got a response core said to retry, which it swallowed: the caller gets this handler as its controller, then
+   * the retry goes out.
    */
-  retryRejected(rejectedAuthorization: string): void {
-    this.#authorization = rejectedAuthorization;
+  retryAfter(retriesDone: number): void {
+    this.retriesDone = retriesDone;
     this.#downstream.onRequestStart?.(this, {});
     this.#retry();
   }
@@ -88,26 +94,22 @@ export class TokenRequestHandler extends StableController implements DispatchHan
   }
 
   onResponseStart(_controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
-    // RFC 6750 §3.1: 401 invalid_token means this token is no good; one new token is worth one more try.
-    if (statusCode === 401 && !this.#retried) {
-      if (this.#request.retryable) {
-        this.#swallowing401 = true;
-        return;
-      }
-      // The body cannot be sent again, so the 401 goes back; the caller's own retry gets a new token.
-      this.#request.stamper.tokenRejected(this.#request.url, this.#authorization);
+    const { stamper, url, retryable } = this.#request;
+    if (stamper.judgeResponse(this.#stamp!, url, statusCode, headers, this, retryable) !== 'deliver') {
+      this.#swallowing = true;
+      return;
     }
     this.#downstream.onResponseStart?.(this, statusCode, headers, statusMessage);
   }
 
   onResponseData(_controller: DispatchController, chunk: Buffer): void {
-    if (this.#swallowing401) return;
+    if (this.#swallowing) return;
     this.#downstream.onResponseData?.(this, chunk);
   }
 
   onResponseEnd(_controller: DispatchController, trailers: IncomingHttpHeaders): void {
-    if (this.#swallowing401) {
-      this.#swallowing401 = false;
+    if (this.#swallowing) {
+      this.#swallowing = false;
       this.#retry();
       return;
     }
@@ -131,17 +133,17 @@ export class TokenRequestHandler extends StableController implements DispatchHan
     this.#downstream.onRequestSent?.();
   }
 
-  #dispatch(authorization: string): boolean {
-    this.#authorization = authorization;
-    return this.#request.dispatch(stampedOptions(this.#request, authorization), this);
+  #dispatch(stamp: RequestStamp): boolean {
+    this.#stamp = stamp;
+    return this.#request.dispatch(stampedOptions(this.#request, stamp), this);
   }
 
-  #dispatchWhenReady(pending: Promise<string>): void {
+  #dispatchWhenReady(pending: Promise<RequestStamp>): void {
     pending.then(
-      (authorization) => {
+      (stamp) => {
         if (this.#settled) return;
         try {
-          this.#dispatch(authorization);
+          this.#dispatch(stamp);
         } catch (error) {
           this.#fail(error as Error);
         }
@@ -150,20 +152,17 @@ export class TokenRequestHandler extends StableController implements DispatchHan
     );
   }
 
+  /** Core said to send again: a new stamp (a new proof with the nonce, or a new token core fetches). */
   #retry(): void {
-    const { stamper, url, callerAuthorization } = this.#request;
-    this.#retried = true;
+    const { stamper, method, url, callerAuthorization } = this.#request;
     this.detach();
     try {
-      stamper.tokenRejected(url, this.#authorization);
-      const authorization = stamper.authorizationFor(url, { callerAuthorization });
-      if (authorization === undefined) {
+      const stamp: StampResult = stamper.stampFor(method, url, { callerAuthorization });
+      if (stamp === undefined) {
         // Unreachable while the URL still matches; never resend the rejected token.
         this.#request.dispatch({ ...this.#request.opts, headers: this.#request.headers }, this);
-      } else if (typeof authorization === 'string') {
-        this.#dispatch(authorization);
       } else {
-        this.#dispatchWhenReady(authorization);
+        this.start(stamp);
       }
     } catch (error) {
       this.#fail(error as Error);
