@@ -7,7 +7,9 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { Agent, request } from 'undici';
 import { closeIdleTokenConnections, createStamper, type RequestStamp, type RetryRecord } from '@mca-oauth/core';
+import { mcaInterceptor } from '@mca-oauth/undici';
 import { startProtectedApi, type ProtectedApi } from '@mca-oauth/dev-server';
 import { makeProof, makeProofKey } from '../../test-support/dpop-proof.js';
 import { BASIC_CLIENT, RESOURCE, SCOPE, startOidcProvider, type RunningProvider, type TokenExchange } from './oidc-provider-process.js';
@@ -117,4 +119,28 @@ it('core signs with a given key: cnf.jkt is that key thumbprint, and the protect
   expect(((await accepted.json()) as { claims: { cnf: unknown } }).claims.cnf).toEqual({ jkt: expectedJkt });
   expect(stamper.judgeResponse(retry!, url, accepted.status, accepted.headers, record, true)).toBe('deliver');
   expect(api.stats.dpop.snapshot()).toEqual({ accepted: 1, rejected: 1, rejections: { nonce: 1 } });
+});
+
+it('the undici adapter with dpop: true gets its token from oidc-provider and answers both nonce challenges by itself', async () => {
+  const from = (await provider.tokenExchanges()).length;
+  const agent = new Agent().compose(
+    mcaInterceptor({ issuer: provider.issuer, scope: SCOPE, resource: RESOURCE, cacheSize: 5, env: {}, match: `${api.url}/api`, clientId: BASIC_CLIENT.id, secret: BASIC_CLIENT.secret, dpop: true }),
+  );
+  api.stats.reset();
+  api.dpop.rotateNonce();
+  try {
+    for (let i = 0; i < 3; i += 1) {
+      const response = await request(`${api.url}/api/echo?i=${i}`, { dispatcher: agent, method: 'POST', body: `{"i":${i}}` });
+      expect(response.statusCode).toBe(200);
+      const echoed = (await response.body.json()) as { body: string; headers: Record<string, string> };
+      expect(echoed.body).toBe(`{"i":${i}}`);
+      const proof = await verifiedProof(echoed.headers['dpop']!);
+      expect(proof.claims).toMatchObject({ htm: 'POST', htu: `${api.url}/api/echo`, nonce: api.dpop.nonce });
+    }
+  } finally {
+    await agent.close();
+  }
+  // One token, after one nonce round trip with oidc-provider; one nonce round trip with the API, then none.
+  expect((await exchangesSince(from)).map((e) => e.status)).toEqual([400, 200]);
+  expect(api.stats.dpop.snapshot()).toEqual({ accepted: 3, rejected: 1, rejections: { nonce: 1 } });
 });
