@@ -71,6 +71,13 @@ describe('protected API with DPoP (RFC 9449 §7, §9)', () => {
     expect(api.stats.dpop.rejectedFor('unbound')).toBe(1);
   });
 
+  it('answers-a-bad-token-sent-with-the-dpop-scheme-with-a-dpop-challenge', async () => {
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.AAAA`;
+    const answer = await call({ authorization: `DPoP ${forged}`, dpop: makeProof(key, { htm: 'GET', htu: echo, accessToken: forged }) });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).toMatch(/^DPoP .*error="invalid_token"/);
+  });
+
   const refusals: Array<[string, () => Record<string, string>, string]> = [
     ['no proof', () => ({ authorization: `DPoP ${token}` }), 'missing'],
     ['a proof without ath', () => ({ authorization: `DPoP ${token}`, dpop: makeProof(key, { htm: 'GET', htu: echo }) }), 'ath'],
