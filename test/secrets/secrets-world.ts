@@ -24,11 +24,19 @@ const keyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 export const PRIVATE_KEY_PEM = keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const privateJwk = keyPair.privateKey.export({ format: 'jwk' });
 
+/** The DPoP key (RFC 9449) of the scan: `options({ dpop: { privateKey: DPOP_KEY_PEM } })`. */
+const dpopKeyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export const DPOP_KEY_PEM = dpopKeyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const dpopJwk = dpopKeyPair.privateKey.export({ format: 'jwk' });
+
 function privateKeyNeedles(): Needle[] {
   const body = PRIVATE_KEY_PEM.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  const dpopBody = DPOP_KEY_PEM.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
   return [
     { family: 'private key', name: 'the private key (PEM body)', text: body.slice(-64) },
     { family: 'private key', name: 'the private key (JWK d)', text: String(privateJwk.d) },
+    { family: 'DPoP key', name: 'the DPoP private key (PEM body)', text: dpopBody.slice(-64) },
+    { family: 'DPoP key', name: 'the DPoP private key (JWK d)', text: String(dpopJwk.d) },
   ];
 }
 
@@ -63,7 +71,7 @@ export async function startSecretsWorld(): Promise<SecretsWorld> {
   const stamped = new Set<string>();
   const harvest = (): void => {
     for (const path of api.received.paths()) {
-      for (const value of api.received.authorizations(path)) if (value?.startsWith('Bearer ')) stamped.add(value.slice(7));
+      for (const value of api.received.authorizations(path)) if (value !== undefined && /^(Bearer|DPoP) /.test(value)) stamped.add(value.replace(/^(Bearer|DPoP) /, ''));
     }
   };
   return {
@@ -86,7 +94,7 @@ export async function startSecretsWorld(): Promise<SecretsWorld> {
       return [...secretNeedles(CLIENT_ID, SECRET), ...secretNeedles(CLIENT_ID, WRONG_SECRET), ...privateKeyNeedles(), ...tokenNeedles(new Set([...tap.tokens, ...stamped]))];
     },
     rememberToken(authorization) {
-      stamped.add(authorization.replace(/^Bearer /, ''));
+      stamped.add(authorization.replace(/^(Bearer|DPoP) /, ''));
     },
     get tokensIssued() {
       harvest();

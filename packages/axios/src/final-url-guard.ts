@@ -1,5 +1,6 @@
 /**
- * A `transformRequest` step that takes our token off when the URL changed after we stamped it.
+ * A `transformRequest` step that takes our token off when the URL changed after we stamped it (or gives a DPoP
+ * proof for the new URL when it is still in the match).
  * axios runs request interceptors last-registered-first, so one registered before ours runs after it
  * and may rewrite `url`, `baseURL` or `params`; `transformRequest` runs after every interceptor.
  *
@@ -9,7 +10,7 @@
  */
 import type { AxiosRequestTransformer, InternalAxiosRequestConfig } from 'axios';
 import type { Stamper } from '@mca-oauth/core';
-import { removeOurAuthorization } from './remove-our-authorization.js';
+import { removeOurAuthorization, replaceOurProof } from './remove-our-authorization.js';
 import { requestUrlOf } from './request-url.js';
 import type { Stamp } from './stamp.js';
 
@@ -50,8 +51,11 @@ export function withFinalUrlGuard(stamper: Stamper, stamp: Stamp, config: Intern
       this.socketPath !== socketPath;
     if (changed) {
       const finalUrl = requestUrlOf(this);
-      if (finalUrl !== stamp.url && (finalUrl === undefined || !stamper.matches(finalUrl))) {
-        removeOurAuthorization(headers as unknown as Record<string, unknown>, stamp);
+      if (finalUrl !== stamp.url) {
+        const bag = headers as unknown as Record<string, unknown>;
+        const moved = finalUrl === undefined ? undefined : stamper.stampForHop(stamp.requestStamp, stamp.method, finalUrl);
+        if (moved === undefined) removeOurAuthorization(bag, stamp);
+        else if (moved.dpop !== undefined) replaceOurProof(bag, stamp, moved.dpop);
       }
     }
     return first === null ? data : first.call(this, data, headers);

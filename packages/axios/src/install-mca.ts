@@ -2,7 +2,7 @@
 import type { AxiosInstance } from 'axios';
 import type { McaOptions } from '@mca-oauth/core';
 import { mcaInterceptor, type McaInterceptor } from './mca-interceptor.js';
-import { mcaForgetTokenOnSuccess, mcaRetryOn401 } from './retry-on-401.js';
+import { mcaOnSuccess, mcaRetryOn401 } from './retry-on-401.js';
 
 export interface McaInstallation {
   readonly interceptor: McaInterceptor;
@@ -18,7 +18,7 @@ export interface McaInstallation {
 export function installMca(instance: Pick<AxiosInstance, 'interceptors' | 'request'>, options?: McaOptions): McaInstallation {
   const interceptor = mcaInterceptor(options);
   const requestId = instance.interceptors.request.use(interceptor);
-  const responseId = instance.interceptors.response.use(mcaForgetTokenOnSuccess, mcaRetryOn401(instance, interceptor));
+  const responseId = instance.interceptors.response.use(mcaOnSuccess(interceptor), mcaRetryOn401(instance, interceptor));
   return {
     interceptor,
     eject() {

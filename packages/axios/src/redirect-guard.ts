@@ -1,12 +1,13 @@
 /**
- * follow-redirects' `beforeRedirect` hook that takes our token off a hop leaving the match.
+ * follow-redirects' `beforeRedirect` hook that takes our token (and DPoP proof) off a hop leaving the match,
+ * and gives a hop that stays in it a proof for its own method and URL (RFC 9449 §4.2; synchronous, as the hook is).
  * axios strips Authorization on a cross-origin hop itself (1.21, and follow-redirects on another
  * host or an https→http downgrade), but keeps it on a same-origin hop to any path, e.g. from
- * `/api/x` to `/public/y` outside the prefix the token was issued for.
+ * `/api/x` to `/public/y` outside the prefix the token was issued for; neither knows DPoP.
  */
 import type { AxiosRequestConfig } from 'axios';
 import type { Stamper } from '@mca-oauth/core';
-import { removeOurAuthorization } from './remove-our-authorization.js';
+import { removeOurAuthorization, replaceOurProof } from './remove-our-authorization.js';
 import { STAMP, type Stamp } from './stamp.js';
 
 export type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
@@ -27,9 +28,11 @@ export function guardRedirects(stamper: Stamper, stamp: Stamp, current: BeforeRe
   const callers = callersBeforeRedirect(current);
   const guard: Guard = (options, responseDetails, requestDetails) => {
     const next = (options as { href?: unknown }).href;
-    if (typeof next !== 'string' || !stamper.matches(next)) {
-      removeOurAuthorization(options.headers as Record<string, unknown> | undefined, stamp);
-    }
+    const method = (options as { method?: unknown }).method;
+    const headers = options.headers as Record<string, unknown> | undefined;
+    const hop = typeof next === 'string' ? stamper.stampForHop(stamp.requestStamp, typeof method === 'string' ? method.toUpperCase() : 'GET', next) : undefined;
+    if (hop === undefined) removeOurAuthorization(headers, stamp);
+    else if (hop.dpop !== undefined) replaceOurProof(headers, stamp, hop.dpop);
     callers?.(options, responseDetails, requestDetails);
   };
   guard[CALLERS] = callers;

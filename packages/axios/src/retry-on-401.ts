@@ -1,10 +1,11 @@
 /**
- * `mcaRetryOn401(instance, interceptor)`: the response interceptor (`onRejected`) that answers a 401 to a
- * request we stamped by dropping that token and sending the request once more through `instance`.
+ * `mcaRetryOn401(instance, interceptor)`: the response interceptor (`onRejected`) that asks core for its verdict
+ * on an error response to a request we stamped, and sends the request once more through `instance` when core
+ * says so (a DPoP nonce, or a new token after a 401; each at most once, counted by core).
  * got's documented token-refresh hook has the same shape: see got docs "Hooks: afterResponse".
  */
 import { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { callerAuthorizationOf, isReplayableBody, scrubSentAuthorization } from '@mca-oauth/core';
+import { callerAuthorizationOf, isReplayableBody, scrubSentAuthorization, type ResponseVerdict, type Stamper } from '@mca-oauth/core';
 import { removeOurAuthorization } from './remove-our-authorization.js';
 import type { McaInterceptor } from './mca-interceptor.js';
 import { type Stamp, stampOf } from './stamp.js';
@@ -22,32 +23,36 @@ function lastHopCarried(error: AxiosError, stamp: Stamp): boolean {
   return typeof request?.getHeader !== 'function' || stamp.isOurs(request.getHeader('authorization'));
 }
 
-function stampToRetry(error: unknown): Stamp | undefined {
-  if (!isAxiosError(error) || error.response?.status !== 401 || error.config === undefined) return undefined;
+/** Our record, when `response` answers a request that carried our stamp (on its last hop). */
+function ourStampFor(error: AxiosError): Stamp | undefined {
+  if (error.response === undefined || error.config === undefined) return undefined;
   const stamp = stampOf(error.config);
-  if (stamp === undefined || stamp.retried) return undefined;
-  if (!stamp.isOurs(callerAuthorizationOf(error.config.headers)) || !lastHopCarried(error, stamp)) return undefined;
+  if (stamp === undefined || !stamp.isOurs(callerAuthorizationOf(error.config.headers)) || !lastHopCarried(error, stamp)) return undefined;
   return stamp;
 }
 
+/** Core's verdict on a response to a request we stamped (it also remembers a DPoP-Nonce the response carries). */
+function verdictOn(stamper: Stamper, error: AxiosError): ResponseVerdict {
+  const stamp = ourStampFor(error);
+  if (stamp === undefined) return 'deliver';
+  const { status, headers } = error.response!;
+  return stamper.judgeResponse(stamp.requestStamp, stamp.url, status, headers, stamp, isReplayableBody(error.config!.data));
+}
+
 /**
- * Retries once; a second 401 goes back to the caller. A body that cannot be sent twice (a stream) is not
- * retried: the caller gets the 401, and the token is dropped all the same. Only 401s axios rejects are seen:
- * a `validateStatus` that accepts 401 hands the response to the caller untouched.
+ * Retries as core says: at most once for a DPoP nonce and once for a new token; then the 401 goes back to the
+ * caller. A body that cannot be sent twice (a stream) is not retried: the caller gets the 401, and core drops a
+ * rejected token all the same. Only responses axios rejects are seen: a `validateStatus` that accepts 401 hands
+ * the response to the caller untouched.
  */
 export function mcaRetryOn401(instance: AxiosRequester, interceptor: McaInterceptor): (error: unknown) => Promise<AxiosResponse> {
   const { stamper } = interceptor;
   return async function retryOn401(error: unknown): Promise<AxiosResponse> {
-    const stamp = stampToRetry(error);
-    if (stamp === undefined) throw withoutOurToken(error);
-    const config = (error as AxiosError).config!;
-    stamp.rejectToken(stamper);
-    if (!isReplayableBody(config.data)) throw withoutOurToken(error);
-    // The first attempt's request objects are done with; the config goes on to the retry, restamped.
-    forgetOurToken(error as AxiosError, false);
-    // The record is shared with the config the retry merges from this one: our interceptor reads the mark there.
-    stamp.markRetried();
-    return instance.request(config);
+    if (!isAxiosError(error) || verdictOn(stamper, error) === 'deliver') throw withoutOurToken(error);
+    // The first attempt's request objects are done with; the config goes on to the retry, restamped. The record
+    // (with core's retry count) is shared with the config the retry merges from this one.
+    forgetOurToken(error, false);
+    return instance.request(error.config!);
   };
 }
 
@@ -62,11 +67,20 @@ function withoutOurToken(error: unknown): unknown {
 }
 
 /**
- * `installMca`'s success handler: axios's http adapter leaves the finished request on the pooled socket
- * (under a symbol), so anything that inspects the agent's free sockets (an error of a later request does)
- * would reach this request's headers. They lose our token once the response is in.
+ * `installMca`'s success handler. Core sees the response first (a DPoP-Nonce on a success counts, RFC 9449 §8.2).
+ * Then: axios's http adapter leaves the finished request on the pooled socket (under a symbol), so anything that
+ * inspects the agent's free sockets (an error of a later request does) would reach this request's headers. They
+ * lose our token once the response is in.
  */
-export function mcaForgetTokenOnSuccess(response: AxiosResponse): AxiosResponse {
+export function mcaOnSuccess(interceptor: McaInterceptor): (response: AxiosResponse) => AxiosResponse {
+  const { stamper } = interceptor;
+  return (response) => {
+    verdictOn(stamper, { config: response.config, request: response.request, response } as AxiosError);
+    return forgetTokenOnSuccess(response);
+  };
+}
+
+function forgetTokenOnSuccess(response: AxiosResponse): AxiosResponse {
   // The config stays as it was: the caller may read what was sent; only the leftovers on the socket go.
   forgetOurToken({ config: response.config, request: response.request, response } as AxiosError, false);
   return response;

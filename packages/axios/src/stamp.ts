@@ -1,6 +1,6 @@
-/** The record of a stamp: which token we set for which URL, so later steps touch only the header we set. */
+/** The record of a stamp: which headers we set for which request, so later steps touch only the headers we set. */
 import type { InternalAxiosRequestConfig } from 'axios';
-import type { Stamper } from '@mca-oauth/core';
+import type { RequestStamp, RetryRecord } from '@mca-oauth/core';
 
 /**
  * The key under which our `beforeRedirect` guard carries the record. The guard, not the config, carries
@@ -9,37 +9,42 @@ import type { Stamper } from '@mca-oauth/core';
  */
 export const STAMP = Symbol('@mca-oauth/axios.stamp');
 
-/** The token lives in a private field: `util.inspect(config)` shows the record without it. */
-export class Stamp {
-  readonly #authorization: string;
-  #retried: boolean;
+/** The token lives in core's RequestStamp, in private fields: `util.inspect(config)` shows the record without it. */
+export class Stamp implements RetryRecord {
+  readonly #stamp: RequestStamp;
+  /** The DPoP proof on the hop in flight (each redirect hop gets its own). */
+  #dpop: string | undefined;
 
   constructor(
-    authorization: string,
+    stamp: RequestStamp,
     /** The URL the token was chosen for. */
     readonly url: string,
-    retried = false,
+    /** The method as sent (upper case, as axios's adapters send it). */
+    readonly method: string,
+    /** Core's count of the retries it asked for, carried over from an earlier pass of this config. */
+    public retriesDone = 0,
   ) {
-    this.#authorization = authorization;
-    this.#retried = retried;
+    this.#stamp = stamp;
+    this.#dpop = stamp.dpop;
   }
 
-  /** True once the request was sent again after a 401: a second 401 goes back to the caller. */
-  get retried(): boolean {
-    return this.#retried;
-  }
-
-  markRetried(): void {
-    this.#retried = true;
+  /** Core's stamp, for its verdicts and redirect hops. */
+  get requestStamp(): RequestStamp {
+    return this.#stamp;
   }
 
   isOurs(authorization: unknown): boolean {
-    return authorization === this.#authorization;
+    return authorization === this.#stamp.authorization;
   }
 
-  /** Tells core the API refused this token, so the retry (and everyone else) gets a new one. */
-  rejectToken(stamper: Stamper): void {
-    stamper.tokenRejected(this.url, this.#authorization);
+  /** Whether `proof` is the DPoP proof we set last. */
+  isOurProof(proof: unknown): boolean {
+    return this.#dpop !== undefined && proof === this.#dpop;
+  }
+
+  /** A redirect hop got a proof of its own. */
+  rememberProof(proof: string | undefined): void {
+    this.#dpop = proof;
   }
 }
 

@@ -2,11 +2,13 @@
  * The beforeRedirect guard on hops the test world cannot serve (it has no https server): called directly
  * with the options follow-redirects hands it, as it does on every hop.
  */
-import { createStamper } from '@mca-oauth/core';
+import { createStamper, RequestStamp } from '@mca-oauth/core';
 import { guardRedirects } from '../src/redirect-guard.js';
 import { Stamp } from '../src/stamp.js';
 
 const TOKEN = 'Bearer unit-test-token';
+// A bearer stamp as core hands one out; a bearer hop never reads its token or source.
+const bearerStamp = () => new Stamp(new RequestStamp(TOKEN, undefined, undefined as never, undefined as never), 'https://orders.example.com/api/x', 'GET');
 const stamper = createStamper({
   match: 'https://orders.example.com/api',
   tokenEndpoint: 'https://auth.example.com/token',
@@ -17,7 +19,7 @@ const stamper = createStamper({
 });
 
 function hop(href: string, headers: Record<string, string>): Record<string, string> {
-  const guard = guardRedirects(stamper, new Stamp(TOKEN, 'https://orders.example.com/api/x', false), undefined);
+  const guard = guardRedirects(stamper, bearerStamp(), undefined);
   guard({ href, headers }, { headers: {}, statusCode: 302 }, { headers: {}, url: 'https://orders.example.com/api/x', method: 'GET' });
   return headers;
 }
@@ -46,7 +48,7 @@ describe('the redirect guard judges each hop by the match', () => {
   it('wrapping a config’s hook again replaces our guard instead of nesting it', () => {
     const calls: string[] = [];
     const callers = (): void => void calls.push('caller');
-    const stamp = new Stamp(TOKEN, 'https://orders.example.com/api/x', false);
+    const stamp = bearerStamp();
     const once = guardRedirects(stamper, stamp, callers);
     const twice = guardRedirects(stamper, stamp, once);
     twice({ href: 'https://orders.example.com/api/y', headers: {} }, { headers: {}, statusCode: 302 }, { headers: {}, url: '', method: 'GET' });
