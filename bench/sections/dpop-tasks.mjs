@@ -1,6 +1,7 @@
 // The variants of the DPoP section's isolated part (7a, 7b), one request's work each, no network:
 //
 // - `bare sign`: crypto.sign of the bytes of one of our proofs' signing input, with the same key: the floor.
+//   `bare sign (A/A)` is the same task again, timed as a separate variant: the noise floor of 7a's ratio.
 // - `ours proof`: core's whole proof for a request (claims, encoding, signature, the origin's nonce), through
 //   the public path an adapter uses, on a cache hit.
 // - `ours Bearer` / `ours DPoP`: what an adapter asks of core per request, stamp and verdict on the
@@ -25,7 +26,7 @@ const URL_STRING = `${API}/api/echo`;
 const NONCE = 'bench-nonce-0123456789abcdef';
 const RESPONSE_HEADERS = { 'dpop-nonce': NONCE, 'content-type': 'application/json' };
 
-export const VARIANTS = ['bare sign', 'ours proof', 'ours Bearer', 'ours DPoP', 'oauth4webapi Bearer', 'oauth4webapi DPoP'];
+export const VARIANTS = ['bare sign', 'bare sign (A/A)', 'ours proof', 'ours Bearer', 'ours DPoP', 'oauth4webapi Bearer', 'oauth4webapi DPoP'];
 
 /**
  * Why the section cannot run, or undefined: core without a public DPoP path (before wip/dpop is merged) is a
@@ -81,7 +82,8 @@ export async function dpopTask(variant, { tokenEndpoint, scope, pem }) {
   const verdict = (s, stamper) => stamper.judgeResponse(s, URL_STRING, 200, RESPONSE_HEADERS, { retriesDone: 0 }, true);
 
   switch (variant) {
-    case 'bare sign': {
+    case 'bare sign':
+    case 'bare sign (A/A)': {
       const proof = dpopStamper.stampFor('GET', URL_STRING).dpop;
       const input = Buffer.from(proof.slice(0, proof.lastIndexOf('.')), 'latin1');
       const key = { key: createPrivateKey(pem), dsaEncoding: 'ieee-p1363' };

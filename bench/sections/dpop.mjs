@@ -68,7 +68,7 @@ async function isolated(ctx, { timeMs, processes }, log) {
   const theirsAdded = cpu('oauth4webapi DPoP') - cpu('oauth4webapi Bearer');
   return {
     rows,
-    proofOverFloor: { ratio: round(proofRatio, 3), target: 1.2, met: proofRatio <= 1.2 },
+    proofOverFloor: { ratio: round(proofRatio, 3), target: 1.2, met: proofRatio <= 1.2, aaRatio: round(cpu('bare sign (A/A)') / cpu('bare sign'), 3) },
     addedByDpop: {
       oursNs: round(oursAdded, 0),
       oauth4webapiNs: round(theirsAdded, 0),
