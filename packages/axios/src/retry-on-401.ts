@@ -75,15 +75,13 @@ function withoutOurToken(error: unknown): unknown {
 export function mcaOnSuccess(interceptor: McaInterceptor): (response: AxiosResponse) => AxiosResponse {
   const { stamper } = interceptor;
   return (response) => {
-    verdictOn(stamper, { config: response.config, request: response.request, response } as AxiosError);
-    return forgetTokenOnSuccess(response);
+    const finished = { config: response.config, request: response.request, response } as AxiosError;
+    // Only a DPoP stamp has anything to learn from a success (a nonce); a bearer success costs no verdict.
+    if (response.config !== undefined && stampOf(response.config)?.requestStamp.dpop !== undefined) verdictOn(stamper, finished);
+    // The config stays as it was: the caller may read what was sent; only the leftovers on the socket go.
+    forgetOurToken(finished, false);
+    return response;
   };
-}
-
-function forgetTokenOnSuccess(response: AxiosResponse): AxiosResponse {
-  // The config stays as it was: the caller may read what was sent; only the leftovers on the socket go.
-  forgetOurToken({ config: response.config, request: response.request, response } as AxiosError, false);
-  return response;
 }
 
 function forgetOurToken(error: AxiosError, fromConfig = true): void {

@@ -34,21 +34,26 @@ async function failure(promise: Promise<unknown>): Promise<McaError> {
   throw new Error('expected the token request to fail');
 }
 
+/** A nock header matcher that keeps every value it sees (nock 14 and 15 alike). */
+function capture(into: string[]): (value: string) => boolean {
+  return (value) => {
+    into.push(value);
+    return true;
+  };
+}
+
 useNock();
 
 it('sends a proof for POST and the token endpoint without its query, and no ath', async () => {
-  let proof = '';
-  nock(AUTH)
+  const proofs: string[] = [];
+  nock(AUTH, { reqheaders: { dpop: capture(proofs) } })
     .post('/oauth2/token')
     .query({ tenant: '1' })
-    .reply(function reply() {
-      proof = this.req.headers['dpop'] as string;
-      return [200, { access_token: 'bound-token', token_type: 'DPoP', expires_in: 300 }];
-    });
+    .reply(200, { access_token: 'bound-token', token_type: 'DPoP', expires_in: 300 });
   const config = resolveTokenConfig(options());
   const token = await new ClientCredentialsProvider(config).fetchToken();
   expect(token.accessToken).toBe('bound-token');
-  const { payload, thumbprint } = await verifyProof(proof);
+  const { payload, thumbprint } = await verifyProof(proofs[0]!);
   expect(payload).toMatchObject({ htm: 'POST', htu: `${AUTH}/oauth2/token` });
   expect(payload).not.toHaveProperty('ath');
   expect(payload).not.toHaveProperty('nonce');
@@ -71,23 +76,17 @@ it('answers 400 use_dpop_nonce by sending once more with the nonce, a new jti an
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const proofs: string[] = [];
   const assertions: string[] = [];
-  const record = (request: nock.ReplyFnContext['req'], body: unknown) => {
-    proofs.push(request.headers['dpop'] as string);
-    assertions.push(new URLSearchParams(body as string).get('client_assertion') ?? '');
+  const assertion = (body: Record<string, string>): boolean => {
+    assertions.push(body['client_assertion'] ?? '');
+    return true;
   };
-  nock(AUTH)
-    .post('/oauth2/token')
+  nock(AUTH, { reqheaders: { dpop: capture(proofs) } })
+    .post('/oauth2/token', assertion)
     .query(true)
-    .reply(function first(_uri, body) {
-      record(this.req, body);
-      return [400, { error: 'use_dpop_nonce', error_description: 'nonce required' }, { 'DPoP-Nonce': 'server-nonce-1' }];
-    })
-    .post('/oauth2/token')
+    .reply(400, { error: 'use_dpop_nonce', error_description: 'nonce required' }, { 'DPoP-Nonce': 'server-nonce-1' })
+    .post('/oauth2/token', assertion)
     .query(true)
-    .reply(function second(_uri, body) {
-      record(this.req, body);
-      return [200, { access_token: 'bound', token_type: 'DPoP', expires_in: 300 }];
-    });
+    .reply(200, { access_token: 'bound', token_type: 'DPoP', expires_in: 300 });
   const { secret: _none, ...withoutSecret } = options();
   await new ClientCredentialsProvider(resolveTokenConfig({ ...withoutSecret, privateKey, clientAuth: 'private_key_jwt' })).fetchToken();
   const [first, second] = await Promise.all(proofs.map((proof) => verifyProof(proof)));
@@ -115,14 +114,11 @@ it('does not retry a use_dpop_nonce without a DPoP-Nonce header', async () => {
 
 it('keeps a nonce the endpoint hands out on success for the next token request', async () => {
   const proofs: string[] = [];
-  nock(AUTH)
+  nock(AUTH, { reqheaders: { dpop: capture(proofs) } })
     .post('/oauth2/token')
     .query(true)
     .times(2)
-    .reply(function reply() {
-      proofs.push(this.req.headers['dpop'] as string);
-      return [200, { access_token: 'bound', token_type: 'DPoP', expires_in: 300 }, { 'DPoP-Nonce': 'fresh' }];
-    });
+    .reply(200, { access_token: 'bound', token_type: 'DPoP', expires_in: 300 }, { 'DPoP-Nonce': 'fresh' });
   const dpopProvider = provider();
   await dpopProvider.fetchToken();
   await dpopProvider.fetchToken();
