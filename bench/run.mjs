@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
-//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated overhead storm rotation memory)
+//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated overhead storm rotation memory dpop)
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -15,6 +15,7 @@ import { machine } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { startServers } from './lib/servers.mjs';
 import { predictRatios } from './lib/predict.mjs';
+import { runDpop } from './sections/dpop.mjs';
 import { runIsolated } from './sections/isolated.mjs';
 import { runMemory } from './sections/memory.mjs';
 import { runMicro } from './sections/micro.mjs';
@@ -37,6 +38,7 @@ const PROFILES = {
     storm: { requests: 10_000 },
     rotation: { durationMs: 20_000, repeats: 3, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
     memory: { keys: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
+    dpop: { timeMs: 1000, processes: 5, hits: 10_000, rounds: 8, sliceMs: 200, warmupMs: 500 },
   },
   smoke: {
     micro: { timeMs: 50 },
@@ -51,6 +53,7 @@ const PROFILES = {
       ratePerLane: 20,
     },
     memory: { keys: 2_000, cacheSize: 100, stampings: 20_000 },
+    dpop: { timeMs: 30, processes: 1, hits: 200, rounds: 1, sliceMs: 30, warmupMs: 30 },
   },
 };
 
@@ -61,6 +64,7 @@ const SECTIONS = {
   storm: runStorm,
   rotation: runRotation,
   memory: runMemory,
+  dpop: runDpop,
 };
 
 /** What makes a run broken rather than slow; one line per problem. */
@@ -79,6 +83,12 @@ function problemsOf(name, result) {
       );
     case 'memory':
       return result.ok ? [] : [`memory: ${JSON.stringify(result)}`];
+    case 'dpop':
+      if (result.skipped !== undefined) return [];
+      return [
+        ...(result.ath.ok ? [] : [`dpop: ath or proofs on cache hits: ${JSON.stringify(result.ath)}`]),
+        ...result.endToEnd.flatMap((group) => group.failures ?? []),
+      ];
     default:
       return [];
   }

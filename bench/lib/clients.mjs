@@ -20,10 +20,12 @@ import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server'
 /**
  * What a client needs: `api` (the protected API's base URL), `tokenEndpoint`, `scope` (a distinct scope
  * is a distinct cache key and token), `authorization` (plain variants only), `connections` (a bound
- * on sockets, for the storm; default: the library's own).
+ * on sockets, for the storm; default: the library's own), `dpop` (the `dpop` option, DPoP section only).
  */
-export function mcaOptions({ api, tokenEndpoint, scope }) {
-  return { match: `${api}/api/`, tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, scope };
+export function mcaOptions({ api, tokenEndpoint, scope, dpop }) {
+  const options = { match: `${api}/api/`, tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, scope };
+  // `dpop`: the DPoP section's variants (RFC 9449 sender-constrained tokens); absent everywhere else.
+  return dpop === undefined ? options : { ...options, dpop };
 }
 
 /** One token, fetched directly, for the plain variants' hand-set header. */
@@ -173,6 +175,11 @@ export const CLIENTS = {
   'fetch McaAgent': (ctx) => fetchClient(ctx, new McaAgent({ ...undiciAgentOptions(ctx), mca: mcaOptions(ctx) }), {}, ctx.explicit),
   'fetch peer': (ctx) => oauth2FetchClient(ctx, new Agent(undiciAgentOptions(ctx))),
 };
+
+// The DPoP section's variants: the same clients with the `dpop` option (RFC 9449), a key made in memory.
+for (const name of ['axios mcaInterceptor', 'got mcaHooks', 'undici mcaInterceptor', 'fetch mcaInterceptor']) {
+  CLIENTS[`${name} +dpop`] = (ctx) => CLIENTS[name]({ ...ctx, dpop: true });
+}
 
 /** Builds a client; an unknown name is a programming error. */
 export function createClient(name, ctx) {

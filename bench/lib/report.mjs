@@ -137,6 +137,36 @@ function microTable(micro) {
   ].join('\n\n');
 }
 
+function dpopTables(dpop) {
+  if (dpop.skipped !== undefined) return `### 7. DPoP\n\nskipped: ${dpop.skipped}`;
+  const { isolated, ath } = dpop;
+  const endToEnd = dpop.endToEnd.flatMap((group) =>
+    group.skipped !== undefined
+      ? [[group.client, 'skipped', group.skipped, '', '']]
+      : group.comparisons.map((c) => [group.client, c.pair, withSpread(c.perCpuRatio), withSpread(c.throughputRatio), c.addedCpuMicrosPerRequest]),
+  );
+  return [
+    `### 7. DPoP (RFC 9449): a proof on every request (7a, 7b: each variant alone in a fresh process, median of ${isolated.rows[0]?.processes ?? 1} processes; CPU from process.cpuUsage, every thread)`,
+    table(['variant', 'CPU ns/req', 'wall ns/req'], isolated.rows.map((r) => [r.variant, r.cpuNs, r.wallNs])),
+    table(
+      ['question', 'measure', 'value', 'target', ''],
+      [
+        ['7a. whole proof / floor', `ours proof / bare sign of the same bytes and key, CPU (A/A ${isolated.proofOverFloor.aaRatio})`, isolated.proofOverFloor.ratio, '≤ 1.2', met(isolated.proofOverFloor.met)],
+        [
+          '7b. added by DPoP',
+          `oauth4webapi (${isolated.addedByDpop.oauth4webapiNs} ns) / ours (${isolated.addedByDpop.oursNs} ns), CPU; whole request ${isolated.addedByDpop.wholeRequestRatio}×`,
+          isolated.addedByDpop.ratio,
+          '≥ 4',
+          met(isolated.addedByDpop.met),
+        ],
+        ['7c. ath on cache hits', `createHash calls: token fetch ${ath.hashesDuringTokenFetch}, ${ath.hits} hits ${ath.hashesDuringHits}; distinct proofs ${ath.distinctProofs}`, ath.hashesDuringHits, '0', met(ath.ok)],
+      ],
+    ),
+    `7d. End to end, DPoP route / bearer route per client (concurrency 32, ${dpop.rounds} rounds of ${dpop.sliceMs} ms slices, median (min–max) of per-round ratios; context, no target)`,
+    table(['client', 'x / y', 'req per CPU-s, x/y', 'req/s, x/y', '+µs CPU/req'], endToEnd),
+  ].join('\n\n');
+}
+
 /** All sections present in `results`, in order, with the run's header. */
 export function renderReport(results) {
   const m = results.machine;
@@ -154,6 +184,7 @@ export function renderReport(results) {
   if (results.sections.rotation) parts.push(rotationTable(results.sections.rotation));
   if (results.sections.memory) parts.push(memoryTable(results.sections.memory));
   if (results.sections.micro) parts.push(microTable(results.sections.micro));
+  if (results.sections.dpop) parts.push(dpopTables(results.sections.dpop));
   if (results.problems.length > 0) parts.push(`### Problems\n\n${results.problems.map((p) => `- ${p}`).join('\n')}`);
   return parts.join('\n\n');
 }

@@ -27,6 +27,7 @@ const commands = {
     return { accepted, rejected };
   },
   resetApiStats: () => apis.forEach((api) => api.stats.reset()),
+  apiDpopStats: ({ name }) => apis.get(name).stats.dpop.snapshot(),
   tokenRequests: ({ server }) => servers[server].stats.tokenRequests,
   tokenRequestsFor: ({ server, scope }) => {
     const key = statsKey({ clientId: DEFAULT_CLIENT_ID, scope });

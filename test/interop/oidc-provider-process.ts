@@ -15,12 +15,23 @@ export interface RunningProvider {
   readonly clientKeyPem: string;
   /** Tokens the provider granted, per client id. */
   issued(clientId: string): Promise<number>;
+  /** Every token request so far: the DPoP proof it sent, the status, `DPoP-Nonce` and JSON body it got. */
+  tokenExchanges(): Promise<TokenExchange[]>;
   close(): Promise<void>;
 }
 
-export async function startOidcProvider(): Promise<RunningProvider> {
+export interface TokenExchange {
+  proof: string | null;
+  status: number;
+  dpopNonce: string | null;
+  body: Record<string, unknown> | null;
+}
+
+/** `requireDpopNonce`: oidc-provider's `features.dPoP` with `nonceSecret` and `requireNonce` (RFC 9449 §8). */
+export async function startOidcProvider(options: { requireDpopNonce?: boolean } = {}): Promise<RunningProvider> {
   const script = fileURLToPath(new URL('./oidc-provider-server.mjs', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [script, RESOURCE, SCOPE, BASIC_CLIENT.id, BASIC_CLIENT.secret, JWT_CLIENT_ID], {
+  const args = [script, RESOURCE, SCOPE, BASIC_CLIENT.id, BASIC_CLIENT.secret, JWT_CLIENT_ID, ...(options.requireDpopNonce ? ['dpop-nonce'] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const firstLine = await new Promise<string>((resolve, reject) => {
@@ -36,6 +47,7 @@ export async function startOidcProvider(): Promise<RunningProvider> {
     issuer,
     jwksUri: `${issuer}/jwks`,
     clientKeyPem,
+    tokenExchanges: async () => (await (await fetch(`${issuer}/__interop/token-exchanges`)).json()) as TokenExchange[],
     issued: async (clientId) => ((await (await fetch(`${issuer}/__interop/issued`)).json()) as Record<string, number>)[clientId] ?? 0,
     close: () =>
       new Promise<void>((resolve) => {

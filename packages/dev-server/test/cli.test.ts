@@ -38,6 +38,17 @@ describe('mca-dev-server CLI', () => {
     }
   });
 
+  it('reads-dpop-switches-from-a-config-file', async () => {
+    const file = join(dir, 'dpop.json');
+    await writeFile(file, JSON.stringify({ dpop: { requireNonce: true, iatWindow: 30 } }));
+    const { server } = await runCli(['--config', file], () => {});
+    try {
+      expect(server!.dpop.requireNonce).toBe(true);
+    } finally {
+      await server?.close();
+    }
+  });
+
   it('reads-clients-from-a-config-file-without-printing-their-secrets', async () => {
     const file = join(dir, 'config.json');
     await writeFile(file, JSON.stringify({ tokenTtl: 60, clients: [{ id: 'billing', secret: 'billing-secret-123', scopes: ['invoices'] }] }));

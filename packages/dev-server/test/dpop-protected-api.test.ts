@@ -10,7 +10,7 @@ import {
   type DevServer,
   type ProtectedApi,
 } from '../src/index.js';
-import { makeProof, makeProofKey, type ProofKey } from './dpop-proof.js';
+import { makeProof, makeProofKey, type ProofKey } from '../../../test-support/dpop-proof.js';
 import { CLIENT_CREDENTIALS, get, postForm, rawBasic, send } from './helpers.js';
 
 const basic = rawBasic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
@@ -69,6 +69,13 @@ describe('protected API with DPoP (RFC 9449 §7, §9)', () => {
     expect(answer.status).toBe(401);
     expect(answer.headers.get('www-authenticate')).toMatch(/^DPoP .*error="invalid_token"/);
     expect(api.stats.dpop.rejectedFor('unbound')).toBe(1);
+  });
+
+  it('answers-a-bad-token-sent-with-the-dpop-scheme-with-a-dpop-challenge', async () => {
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.AAAA`;
+    const answer = await call({ authorization: `DPoP ${forged}`, dpop: makeProof(key, { htm: 'GET', htu: echo, accessToken: forged }) });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).toMatch(/^DPoP .*error="invalid_token"/);
   });
 
   const refusals: Array<[string, () => Record<string, string>, string]> = [

@@ -1,5 +1,5 @@
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, startDevServer, type DevServer } from '../src/index.js';
-import { makeProof, makeProofKey, type ProofKey } from './dpop-proof.js';
+import { makeProof, makeProofKey, type ProofKey } from '../../../test-support/dpop-proof.js';
 import { CLIENT_CREDENTIALS, claimsOf, get, postForm, rawBasic, send } from './helpers.js';
 
 const basic = rawBasic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);

@@ -1,10 +1,11 @@
 /** `DpopProofChecker`: checks one DPoP proof as RFC 9449 §4.3 lists, with nonces and replay. */
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { accessTokenHash } from './access-token-hash.js';
 import { resolveDpopOptions, type DpopOptions, type ResolvedDpopOptions } from './dpop-options.js';
 import { DpopStats, type DpopRejectionReason } from './dpop-stats.js';
 import { NonceSource } from './nonce-source.js';
 import { normalizeHtu } from './normalize-htu.js';
+import { ProofKeys, type ProofKey } from './proof-keys.js';
 import { ReplayStore } from './replay-store.js';
 
 /** The request a proof must be for. */
@@ -72,7 +73,7 @@ function signatureFailure(error: unknown): RejectedProof {
     return reject('claims', `DPoP proof claim ${error.claim} is invalid`);
   }
   if (error instanceof errors.JWTInvalid) return reject('malformed', 'DPoP proof payload is not a JSON object');
-  // EmbeddedJWK: the jwk could not be imported for this alg, or is not a public key.
+  // The jwk does not fit the alg (jose's key-type check), e.g. an RSA key under ES256.
   return reject('jwk', 'DPoP proof jwk is not a usable public key for its alg');
 }
 
@@ -81,6 +82,7 @@ export class DpopProofChecker implements DpopControl {
   readonly #options: ResolvedDpopOptions;
   readonly #nonces: NonceSource;
   readonly #replays: ReplayStore;
+  readonly #keys = new ProofKeys();
   requireNonce: boolean;
 
   constructor(options: DpopOptions | undefined, name: string) {
@@ -136,9 +138,15 @@ export class DpopProofChecker implements DpopControl {
     if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return reject('jwk', 'DPoP proof has no jwk');
     if (PRIVATE_MEMBERS.some((member) => member in jwk)) return reject('jwk', 'DPoP proof jwk must be a public key without private members');
 
+    let proofKey: ProofKey;
+    try {
+      proofKey = await this.#keys.get(jwk);
+    } catch {
+      return reject('jwk', 'DPoP proof jwk is not a public key');
+    }
     let claims: JWTPayload;
     try {
-      ({ payload: claims } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: [header.alg] }));
+      ({ payload: claims } = await jwtVerify(proof, proofKey.key, { typ: 'dpop+jwt', algorithms: [header.alg] }));
     } catch (error) {
       return signatureFailure(error);
     }
@@ -161,7 +169,7 @@ export class DpopProofChecker implements DpopControl {
     // Remembered past the window on both sides, so a proof cannot come back while its iat still passes.
     if (!this.#replays.remember(jti, now, iat + this.#options.iatWindow + 1)) return reject('replay', 'DPoP proof jti was already used');
 
-    const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+    const { jkt } = proofKey;
     if (boundTo !== undefined && jkt !== boundTo) return reject('jkt', 'DPoP proof key is not the key the token is bound to');
     if (!this.requireNonce) return { ok: true, jkt, claims };
     this.#nonces.used();

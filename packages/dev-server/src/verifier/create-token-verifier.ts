@@ -192,7 +192,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           if (keySetUnavailable(error)) {
             return reject(503, undefined, 'key set unavailable');
           }
-          return reject(401, 'invalid_token', describe(error));
+          // RFC 9449 §7.1: a request made with the DPoP scheme is answered with a DPoP challenge.
+          return header.kind === 'dpop' ? rejectDpop('invalid_token', describe(error)) : reject(401, 'invalid_token', describe(error));
         }
       }
 

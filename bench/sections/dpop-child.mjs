@@ -1,0 +1,35 @@
+// One variant of the DPoP section, alone in a fresh process (as section 1b: V8 shapes the code it runs, so
+// neighbours would shape each other's). Argument: JSON `{ variant, timeMs, tokenEndpoint, scope, pem }`, or
+// `{ countHashes: true, hits, ... }` for 7c. Prints one JSON line: `{ cpuNs, wallNs, ops }` per request, or the
+// hash counts.
+import { performance } from 'node:perf_hooks';
+import { countHashes, dpopTask } from './dpop-tasks.mjs';
+
+const BATCH = 50;
+
+/** CPU (process.cpuUsage: every thread, so WebCrypto's thread-pool signing counts too) and wall time per call. */
+async function measure(task, timeMs) {
+  let ops = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  while (performance.now() - started < timeMs) {
+    for (let i = 0; i < BATCH; i++) {
+      const pending = task();
+      if (typeof pending?.then === 'function') await pending;
+    }
+    ops += BATCH;
+  }
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { cpuNs: ((cpu.user + cpu.system) * 1000) / ops, wallNs: (wallMs * 1e6) / ops, ops };
+}
+
+const args = JSON.parse(process.argv[2]);
+if (args.countHashes) {
+  console.log(JSON.stringify(await countHashes(args)));
+} else {
+  const task = await dpopTask(args.variant, args);
+  // Warm up (V8 tiers, the key's first use) for a fifth of the measured time, at least 50 ms.
+  await measure(task, Math.max(50, args.timeMs / 5));
+  console.log(JSON.stringify(await measure(task, args.timeMs)));
+}
