@@ -159,7 +159,8 @@ export class TokenCache {
       return entry;
     } catch (error) {
       const failures = (this.#failures.get(key)?.failures ?? 0) + 1;
-      const delay = backoffDelay(source.backoff, failures, isMcaError(error) ? error.retryAfterMs : undefined);
+      // Whole milliseconds, rounded up so that a server's Retry-After is never cut short.
+      const delay = Math.ceil(backoffDelay(source.backoff, failures, isMcaError(error) ? error.retryAfterMs : undefined));
       this.#rememberFailure(key, { failures, retryAt: this.#now() + delay, error });
       observer.requestFailed(key, this.#now() - started, error, delay);
       throw error;
