@@ -1,6 +1,6 @@
 /** Reports the life of tokens to diagnostics channels and to the user's logger, in one place. */
 import { channels } from './channels.js';
-import type { McaLogger } from './logger.js';
+import { loggerOption, type McaLogger } from './logger.js';
 import { isMcaError } from '../errors/index.js';
 
 export interface TokenObserver {
@@ -13,7 +13,8 @@ export interface TokenObserver {
 }
 
 /** @param name the route's name, carried by every event beside the key (see `RouteOptions.name`). */
-export function createTokenObserver(logger: McaLogger | undefined, name: string): TokenObserver {
+export function createTokenObserver(given: McaLogger | undefined, name: string): TokenObserver {
+  const logger = loggerOption(given);
   return {
     requestStarted(key) {
       if (channels.tokenRequestStart.hasSubscribers) channels.tokenRequestStart.publish({ key, name });

@@ -8,7 +8,7 @@ import { TokenCache, type TokenSource } from '../cache/token-cache.js';
 import type { TokenOptions } from '../config/options.js';
 import { checkSeedOptionNames } from '../config/known-options.js';
 import { ownOptions } from '../config/own-options.js';
-import { invalidOption } from '../config/validate.js';
+import { environmentOption, invalidOption, positiveInteger } from '../config/validate.js';
 import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
 import { McaError, McaErrorCodes, isMcaError, tokenFailureCodes } from '../errors/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
@@ -36,9 +36,11 @@ function sourceFor(options: SeedOptions): TokenSource {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalidOption('options', 'must be an object');
   checkSeedOptionNames(options);
   const { cacheSize, env, ...tokenOptions } = ownOptions(options);
-  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, env ?? process.env));
+  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, environmentOption(env) ?? process.env));
   // The first call sizes the cache, as the seed's sample (`{ cacheSize: 100 }`) expects.
-  seedCache ??= new TokenCache({ max: cacheSize });
+  // Checked on every call, though only the first one's counts: a wrong value is a mistake whenever it is made.
+  const max = positiveInteger('cacheSize', cacheSize, 100, 10_000_000);
+  seedCache ??= new TokenCache({ max });
   let source = sources.get(config.cacheKey);
   if (source === undefined) {
     if (sources.size >= MAX_REMEMBERED_CONFIGURATIONS) sources.delete(sources.keys().next().value as string);

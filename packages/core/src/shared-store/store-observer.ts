@@ -1,6 +1,6 @@
 /** Reports what the shared store did to diagnostics channels and to the user's logger, in one place. */
 import { channels, type StoreErrorEvent } from '../observability/channels.js';
-import type { McaLogger } from '../observability/logger.js';
+import { loggerOption, type McaLogger } from '../observability/logger.js';
 
 /** Which store operation failed. */
 export type StoreOperation = StoreErrorEvent['operation'];
@@ -18,7 +18,9 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : 'UNKNOWN';
 }
 
+/** @param logger receives what the channels publish (see `McaOptions.logger`). Default: none. */
 export function createSharedStoreObserver(logger?: McaLogger): SharedStoreObserver {
+  loggerOption(logger);
   return {
     adopted(key) {
       if (channels.storeAdopt.hasSubscribers) channels.storeAdopt.publish({ key });

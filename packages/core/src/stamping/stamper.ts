@@ -4,7 +4,7 @@
  */
 import { processTokenCache, TokenCache } from '../cache/token-cache.js';
 import type { McaOptions } from '../config/options.js';
-import { invalidOption, optionalBoolean } from '../config/validate.js';
+import { environmentOption, invalidOption, optionalBoolean } from '../config/validate.js';
 import { channels } from '../observability/channels.js';
 import { ownOptions } from '../config/own-options.js';
 import { checkMcaOptionNames } from '../config/known-options.js';
@@ -133,7 +133,7 @@ export function createStamper(given: McaOptions = {}): Stamper {
   if (typeof given !== 'object' || given === null || Array.isArray(given)) throw invalidOption('options', 'must be an object');
   checkMcaOptionNames(given);
   const options = ownOptions(given);
-  const env = options.env ?? process.env;
+  const env = environmentOption(options.env) ?? process.env;
   const routes = compileRoutes(options, env);
   const cache =
     options.cache ?? (options.cacheSize !== undefined ? new TokenCache({ max: options.cacheSize }) : processTokenCache());
