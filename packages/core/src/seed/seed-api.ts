@@ -63,7 +63,9 @@ function asSeedError(error: unknown): unknown {
 
 /**
  * Resolves to `"Bearer <token>"` for the configured client: options, then VCAP_SERVICES / VCAP_APPLICATION,
- * then environment variables. Rejects with an McaError whose `code` is one of the seed's codes.
+ * then environment variables, read afresh on every call (a corrected secret is used at once; tokens are cached
+ * per credentials). Rejects with an McaError whose `code` is one of the seed's codes, or `MCA_INVALID_OPTION` /
+ * `MCA_UNKNOWN_OPTION` for options it cannot take.
  */
 export async function getAuthorizationHeader(options: SeedOptions = {}): Promise<string> {
   try {
