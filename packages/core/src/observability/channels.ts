@@ -39,12 +39,12 @@ export interface StampedEvent { key: string; name: string; origin: string }
 export interface SkippedEvent { reason: 'no-match' | 'insecure' | 'caller-authorization'; origin: string; name?: string }
 
 /** A token came from the shared store (`store` option): no token request was made for it. */
-export interface StoreAdoptEvent { key: string }
+export interface StoreAdoptEvent { key: string; name?: string }
 /**
  * The shared store failed (down, slow, unreadable value); mca-oauth went on without it. `operation` says which
  * step failed; `code` is the store's error code (e.g. `MCA_STORE_TIMEOUT`) or `UNKNOWN`.
  */
-export interface StoreErrorEvent { key: string; operation: 'get' | 'set' | 'lock' | 'unlock' | 'wait'; code: string; message: string }
+export interface StoreErrorEvent { key: string; name?: string; operation: 'get' | 'set' | 'lock' | 'unlock' | 'wait'; code: string; message: string }
 
 export const channels = {
   tokenRequestStart: diagnostics.channel(CHANNEL_NAMES.tokenRequestStart),

@@ -58,8 +58,8 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     backoff: backoffPolicy(options.backoff === undefined ? undefined : ownOptions(options.backoff)),
   };
   const store = sharedStoreOption(options.store);
-  const shared: SharedStoreSetting | undefined =
-    store === undefined ? undefined : { store, observer: createSharedStoreObserver(options.logger), clockSkewMs: policies.lifetime.clockSkewMs };
+  const shared: Omit<SharedStoreSetting, 'observer'> | undefined =
+    store === undefined ? undefined : { store, clockSkewMs: policies.lifetime.clockSkewMs };
   const base = tokenOptionsOf(options);
   const sources = new Map<string, TokenSource>();
   const predicates = { count: 0 };
@@ -75,7 +75,8 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     // token events carry the name of the first route that needs it.
     let source = sources.get(config.cacheKey);
     if (source === undefined) {
-      source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name) }, shared);
+      const sharing = shared === undefined ? undefined : { ...shared, observer: createSharedStoreObserver(options.logger, name) };
+      source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name) }, sharing);
       sources.set(config.cacheKey, source);
     }
     return { matcher, source, name, warnedInsecure: false };

@@ -8,6 +8,7 @@ import { CHANNEL_NAMES } from '../../src/observability/channels.js';
 import type { McaOptions } from '../../src/config/options.js';
 import { McaErrorCodes } from '../../src/errors/index.js';
 import { createStamper } from '../../src/stamping/stamper.js';
+import { MemoryStore } from '../shared-store/memory-store.js';
 import { useNock } from '../support/use-nock.js';
 
 const AUTH = 'https://auth.example.com';
@@ -98,4 +99,17 @@ it('names each route in every event: the given name, else the match origin and p
 it('takes the top-level name for the match route, and refuses a name that is not text', () => {
   expect(() => createStamper(options({ name: 'orders' }))).not.toThrow();
   expect(() => createStamper(options({ name: 42 as never }))).toThrow(expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION }));
+});
+
+it('names the route in shared-store events too', async () => {
+  nock(AUTH).post('/token').reply(200, { access_token: 'stored', token_type: 'Bearer', expires_in: 3600 });
+  const store = new MemoryStore();
+  const recorder = record(CHANNEL_NAMES.storeAdopt);
+  try {
+    await createStamper(options({ store, name: 'orders' })).authorizationFor('https://orders.example.com/api/1');
+    await createStamper(options({ store, name: 'orders' })).authorizationFor('https://orders.example.com/api/1');
+    expect(recorder.events.map((event) => event.payload)).toEqual([{ key: expect.any(String), name: 'orders' }]);
+  } finally {
+    recorder.stop();
+  }
 });
