@@ -2,6 +2,9 @@
  * Issue #14 §4: every exported function of every package checks its arguments. A wrong call is an McaError with a
  * stable code whose message says what the function takes, never a TypeError from inside. The table must name every
  * function each package's index exports, so a new export without checks fails here.
+ *
+ * Not here: @mca-oauth/dev-server, a test tool that does not depend on core; its wrong calls are TypeErrors with
+ * Node's `ERR_INVALID_ARG_VALUE`, as its README documents and its own tests check.
  */
 import * as axiosAdapter from '@mca-oauth/axios';
 import * as core from '@mca-oauth/core';
