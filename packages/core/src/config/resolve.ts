@@ -7,6 +7,7 @@ import { DpopProver } from '../dpop/prover.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { defaultsFromPlatform, DPOP_KEY_FILE_VARIABLE, ENVIRONMENT_VARIABLES } from './environment.js';
 import type { ClientAuthMethod, PrivateJwk, TokenOptions, TokenProtocol } from './options.js';
+import { credentialDigest } from './credential-key.js';
 import { Secret } from './secret.js';
 import { readVcap } from './vcap.js';
 import { httpUrl, numberInRange, oneOf, optionalBoolean, optionalText, textList, invalidOption } from './validate.js';
@@ -33,7 +34,10 @@ export interface ResolvedTokenConfig {
   readonly allowInsecureHttp: boolean;
   /** Set with the `dpop` option: the key proofs are signed with, and the nonces servers gave it. */
   readonly dpop?: DpopProver;
-  /** A hash of everything that changes the token: never a secret, safe in logs and events. */
+  /**
+   * A hash of everything that changes the token, credentials included (see credential-key.ts): it reveals no
+   * secret, so it is safe in logs, events and shared-store keys.
+   */
   readonly cacheKey: string;
 }
 
@@ -196,7 +200,9 @@ export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProve
   const privateKeyId = optionalText('privateKeyId', options.privateKeyId);
   const dpop = dpopOf(options.dpop, dpopProvers);
 
+  const identity = [protocol, tokenEndpoint?.href ?? null, issuer?.href ?? null, clientId];
   const cacheKey = keyOf([
+    credentialDigest({ secret, privateKey }, identity),
     protocol,
     tokenEndpoint?.href ?? null,
     issuer?.href ?? null,

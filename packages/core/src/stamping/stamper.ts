@@ -6,9 +6,10 @@ import { CachedToken } from '../cache/cached-token.js';
 import { processTokenCache, TokenCache, type TokenSource } from '../cache/token-cache.js';
 import { asksForDpopNonce } from '../dpop/challenge.js';
 import type { McaOptions } from '../config/options.js';
-import { invalidOption, optionalBoolean } from '../config/validate.js';
+import { environmentOption, invalidOption, optionalBoolean } from '../config/validate.js';
 import { channels } from '../observability/channels.js';
 import { ownOptions } from '../config/own-options.js';
+import { checkMcaOptionNames } from '../config/known-options.js';
 import { headerValueOf } from './caller-authorization.js';
 import { NONCE_RETRY, RequestStamp, TOKEN_RETRY, type ResponseVerdict, type RetryRecord } from './request-stamp.js';
 import { compileRoutes, type Route } from './routes.js';
@@ -74,6 +75,10 @@ export interface Stamper {
   readonly overwriteAuthorization: boolean;
 }
 
+function publishStamped(route: Route, url: string | URL): void {
+  channels.stamped.publish({ key: route.source.key, name: route.name, origin: originOf(url) });
+}
+
 function originOf(url: string | URL): string {
   if (typeof url !== 'string') return url.origin;
   return URL.canParse(url) ? new URL(url).origin : 'unparsable';
@@ -104,17 +109,26 @@ class RouteStamper implements Stamper {
 
   #authorizationOf(route: Route, url: string | URL, options: StampOptions | undefined): AuthorizationResult {
     if (!this.#stamps(route, url, options)) return undefined;
-    return this.#cache.authorization(route.source, options?.signal);
+    const authorization = this.#cache.authorization(route.source, options?.signal);
+    if (!channels.stamped.hasSubscribers) return authorization;
+    // Published once the token is set, not before a token request that may fail.
+    if (typeof authorization === 'string') {
+      publishStamped(route, url);
+      return authorization;
+    }
+    return authorization.then((value) => {
+      publishStamped(route, url);
+      return value;
+    });
   }
 
   /** Whether a matched request gets our headers: not when the caller set its own (unless overwriteAuthorization). */
   #stamps(route: Route, url: string | URL, options: StampOptions | undefined): boolean {
     const callerAuthorization = options?.callerAuthorization;
     if (callerAuthorization !== undefined && callerAuthorization !== null && !this.overwriteAuthorization) {
-      if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url) });
+      if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url), name: route.name });
       return false;
     }
-    if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, origin: originOf(url) });
     return true;
   }
 
@@ -133,8 +147,15 @@ class RouteStamper implements Stamper {
     if (!this.#stamps(route, url, options)) return undefined;
     const source = route.source;
     const entry = this.#cache.entry(source, options?.signal);
-    if (entry instanceof CachedToken) return entry.bearerStamp ?? dpopStamp(entry, source, method, url);
-    return entry.then((fetched) => fetched.bearerStamp ?? dpopStamp(fetched, source, method, url));
+    if (entry instanceof CachedToken) {
+      if (channels.stamped.hasSubscribers) publishStamped(route, url);
+      return entry.bearerStamp ?? dpopStamp(entry, source, method, url);
+    }
+    // Published once the token is set, not before a token request that may fail.
+    return entry.then((fetched) => {
+      if (channels.stamped.hasSubscribers) publishStamped(route, url);
+      return fetched.bearerStamp ?? dpopStamp(fetched, source, method, url);
+    });
   }
 
   stampForHop(stamp: RequestStamp, method: string, url: string | URL): RequestStamp | undefined {
@@ -188,7 +209,7 @@ class RouteStamper implements Stamper {
   }
 
   #warnInsecure(route: Route, url: string | URL): void {
-    if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'insecure', origin: originOf(url) });
+    if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'insecure', origin: originOf(url), name: route.name });
     if (route.warnedInsecure) return;
     route.warnedInsecure = true;
     process.emitWarning(
@@ -205,11 +226,15 @@ function dpopStamp(token: CachedToken, source: TokenSource, method: string, url:
   return new RequestStamp(token.authorization, proof, token, source);
 }
 
-/** Validates the options once (throwing an McaError) and returns the stamper adapters use. */
+/**
+ * Validates the options once (throwing an McaError) and returns the stamper adapters use. An option name core
+ * does not know, at any level, is refused (`MCA_UNKNOWN_OPTION`, with the nearest known name).
+ */
 export function createStamper(given: McaOptions = {}): Stamper {
-  if (typeof given !== 'object' || given === null) throw invalidOption('options', 'must be an object');
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw invalidOption('options', 'must be an object');
+  checkMcaOptionNames(given);
   const options = ownOptions(given);
-  const env = options.env ?? process.env;
+  const env = environmentOption(options.env) ?? process.env;
   const routes = compileRoutes(options, env);
   const cache =
     options.cache ?? (options.cacheSize !== undefined ? new TokenCache({ max: options.cacheSize }) : processTokenCache());
