@@ -62,8 +62,9 @@ export function headerValueOf(headers: unknown, lowerName: string, all = false):
     }
     return undefined;
   }
-  for (const name of Object.keys(headers)) {
-    if (isName(name, lowerName)) return firstValue((headers as Record<string, unknown>)[name]);
+  // for…in with an own-property check, not Object.keys(): no array allocated per request (this runs for every one).
+  for (const name in headers) {
+    if (isName(name, lowerName) && Object.hasOwn(headers, name)) return firstValue((headers as Record<string, unknown>)[name]);
   }
   return undefined;
 }
@@ -88,6 +89,6 @@ function headerValuesOf(headers: unknown, lowerName: string): unknown {
     return found;
   }
   // Node's IncomingHttpHeaders has a prototype of its own, without an iterator: read as an object.
-  for (const name of Object.keys(headers)) if (isName(name, lowerName)) return (headers as Record<string, unknown>)[name];
+  for (const name in headers) if (isName(name, lowerName) && Object.hasOwn(headers, name)) return (headers as Record<string, unknown>)[name];
   return undefined;
 }
