@@ -5,6 +5,7 @@
 import { backoffPolicy } from '../cache/backoff.js';
 import { lifetimePolicy } from '../cache/lifetime-policy.js';
 import { TokenCache, type TokenSource } from '../cache/token-cache.js';
+import { DPOP_KEY_FILE_VARIABLE, ENVIRONMENT_VARIABLES } from '../config/environment.js';
 import type { TokenOptions } from '../config/options.js';
 import { checkSeedOptionNames } from '../config/known-options.js';
 import { ownOptions } from '../config/own-options.js';
@@ -22,6 +23,7 @@ export interface SeedOptions extends TokenOptions {
 }
 
 const MAX_REMEMBERED_CONFIGURATIONS = 1000;
+const DPOP_VARIABLE = ENVIRONMENT_VARIABLES.dpop;
 
 let seedCache: TokenCache | undefined;
 const sources = new Map<string, TokenSource>();
@@ -36,7 +38,13 @@ function sourceFor(options: SeedOptions): TokenSource {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalidOption('options', 'must be an object');
   checkSeedOptionNames(options);
   const { cacheSize, env, ...tokenOptions } = ownOptions(options);
-  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, environmentOption(env) ?? process.env));
+  // This API hands out a header the app sends itself, so it can only be a bearer token: a DPoP token needs a
+  // proof per request, which only an adapter makes. MCA_DPOP and MCA_DPOP_KEY_FILE are for the adapters.
+  if (tokenOptions.dpop !== undefined) {
+    throw invalidOption('dpop', 'cannot be used with getAuthorizationHeader (it returns a bearer header); use an adapter for DPoP');
+  }
+  const { [DPOP_VARIABLE]: _dpop, [DPOP_KEY_FILE_VARIABLE]: _keyFile, ...bearerEnv } = environmentOption(env) ?? process.env;
+  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, bearerEnv));
   // The first call sizes the cache, as the seed's sample (`{ cacheSize: 100 }`) expects.
   // Checked on every call, though only the first one's counts: a wrong value is a mistake whenever it is made.
   const max = positiveInteger('cacheSize', cacheSize, 100, 10_000_000);

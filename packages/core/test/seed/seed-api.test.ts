@@ -42,6 +42,20 @@ describe('getAuthorizationHeader, as the seed documented it', () => {
   });
 });
 
+describe('getAuthorizationHeader and DPoP', () => {
+  it('stays a bearer header: MCA_DPOP and MCA_DPOP_KEY_FILE are for the adapters, and the dpop option is refused', async () => {
+    const scope = nock('https://seed-dpop.example.com', { badheaders: ['dpop'] })
+      .post('/authorization/v1/apps/app/token')
+      .once()
+      .reply(200, { access_token: 'seed-bearer', token_type: 'Bearer', expires_in: 60 });
+    const options = { appId: 'app', clientId: 'c', secret: 's', serverUrl: 'https://seed-dpop.example.com' };
+    const env = { MCA_DPOP: 'true', MCA_DPOP_KEY_FILE: '/nonexistent/dpop-key.pem' };
+    expect(await getAuthorizationHeader({ ...options, env })).toBe('Bearer seed-bearer');
+    scope.done();
+    await expect(getAuthorizationHeader({ ...options, dpop: true })).rejects.toMatchObject({ code: McaErrorCodes.INVALID_OPTION });
+  });
+});
+
 describe('getAuthorizationHeaderFromIncomingRequest', () => {
   function incoming(headers: Record<string, string>): IncomingMessage {
     const message = new IncomingMessage(new Socket());
