@@ -55,8 +55,8 @@ export interface Stamper {
    */
   judgeResponse(stamp: RequestStamp, url: string | URL, status: number, headers: unknown, record: RetryRecord, replayable: boolean): ResponseVerdict;
   /**
-   * The bearer `Authorization` value for a request to `url` (absolute), synchronous on a cache hit. Kept for code
-   * written before DPoP; it carries no proof, so adapters use `stampFor`.
+   * The `Authorization` value for a request to `url` (absolute), synchronous on a cache hit. Kept for code
+   * written before DPoP: on a `dpop` route it is `DPoP <token>` with no proof, so adapters use `stampFor`.
    */
   authorizationFor(url: string | URL, options?: StampOptions): AuthorizationResult;
   /**
