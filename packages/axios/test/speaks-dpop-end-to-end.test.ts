@@ -80,3 +80,12 @@ it.each([
   expect(world.api.received.authorizations('/api/echo')).toEqual([expected]);
   expect(tokenRequests(world)).toBe(0);
 });
+
+it('works the same through axios’s fetch adapter, nonce retry included', async () => {
+  const { world } = context;
+  world.api.dpop.requireNonce = true;
+  const { http } = protectedClient(world, { dpop: true }, { adapter: 'fetch' });
+  const response = await http.get<EchoBody>('/api/echo');
+  expectDpopStamped(response.data);
+  expect(world.api.stats.dpop.rejectedFor('nonce')).toBe(1);
+});
