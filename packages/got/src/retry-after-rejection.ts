@@ -18,8 +18,23 @@ export function retryAfterRejection(stamper: Stamper, memories: RequestMemories)
     const stamp = memory?.stamp;
     if (stamp === undefined || !memory!.isOurs(options.headers.authorization) || options.url === undefined) return response;
     const verdict = stamper.judgeResponse(stamp, options.url, response.statusCode, response.headers, memory!, isReplayableBody(options.body));
-        // preserveHooks: this hook judges the retry's response too (core allows a nonce retry after a token retry, and
-    // remembers the nonce a success carries); without it got drops every afterResponse hook for the retry.
-    return verdict === 'deliver' ? response : retryWithMergedOptions({ preserveHooks: true } as Parameters<typeof retryWithMergedOptions>[0]);
+    return verdict === 'deliver' ? response : retryKeepingHooks(retryWithMergedOptions);
   };
+}
+
+type Retry = Parameters<AfterResponseHook>[1];
+
+/**
+ * `preserveHooks`: this hook judges the retry's response too (core allows a nonce retry after a token retry, and
+ * remembers the nonce a success carries); without it got drops every afterResponse hook for the retry. A got 14
+ * older than the option refuses it ("Unexpected option") before merging anything: it then retries as before, and
+ * its retry is judged by nobody (one retry, as got's documented token-refresh pattern has).
+ */
+export async function retryKeepingHooks(retry: Retry): Promise<never> {
+  try {
+    return await retry({ preserveHooks: true } as Parameters<Retry>[0]);
+  } catch (error) {
+    if (error instanceof Error && error.message === 'Unexpected option: preserveHooks') return retry({});
+    throw error;
+  }
 }
