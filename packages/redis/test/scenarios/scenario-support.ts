@@ -1,0 +1,135 @@
+/**
+ * What the Redis Cluster and Sentinel scenarios share: the fleet's settings, steady load while servers fail over,
+ * and a timeline of token requests per key from which duplicates are counted.
+ */
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, statsKey, type DevServer } from '@mca-oauth/dev-server';
+import { tokenKeys } from '../../src/redis-keys.js';
+import type { FireResult, Fleet, FleetConfig } from '../fleet/fleet.mjs';
+import type { RedisCluster } from '../support/redis-cluster.mjs';
+
+export const PROCESSES = 4;
+export const CONCURRENT = 1000;
+/** The store's default key prefix, under which the fleet's keys live. */
+const KEY_PREFIX = 'mca-oauth:v1:';
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function requestsFor(auth: DevServer, scope: string): number {
+  return auth.stats.snapshot().byKey[statsKey({ clientId: DEFAULT_CLIENT_ID, scope })]?.requests ?? 0;
+}
+
+export function fleetConfig(auth: DevServer, redis: Partial<FleetConfig>, extra: Partial<FleetConfig> = {}): FleetConfig {
+  return {
+    ...redis,
+    tokenEndpoint: auth.tokenEndpoint,
+    clientId: DEFAULT_CLIENT_ID,
+    secret: DEFAULT_CLIENT_SECRET,
+    apiUrl: 'http://127.0.0.1:9/api',
+    // Above the few seconds a failover takes, so that a command waits it out instead of falling back; and generous
+    // for a loaded CI machine. The limits themselves are tested in redis-unavailable.test.ts.
+    commandTimeoutMs: 5_000,
+    waitTimeoutMs: 20_000,
+    ...extra,
+  };
+}
+
+/** Every call of every process succeeded. */
+export function expectNoFailure(results: FireResult[], concurrent = CONCURRENT): void {
+  expect(results.map((result) => ({ scope: result.scope, ok: result.ok, errors: result.errors }))).toEqual(
+    results.map((result) => ({ scope: result.scope, ok: concurrent, errors: [] })),
+  );
+}
+
+/** Every call of every process succeeded, and all got one and the same token. */
+export function expectOneSharedToken(results: FireResult[], concurrent = CONCURRENT): void {
+  expectNoFailure(results, concurrent);
+  expect(new Set(results.flatMap((result) => result.values)).size).toBe(1);
+}
+
+/** `count` cold calls in every process for each scope at once: the fleet guarantee, one token request per scope. */
+export async function expectFleetGuarantee(fleet: Fleet, auth: DevServer, scopes: string[], count = CONCURRENT): Promise<void> {
+  const adoptedBefore = (await fleet.counts()).reduce((sum, counts) => sum + counts.adopted, 0);
+  const results = await Promise.all(scopes.map((scope) => fleet.fire(scope, count)));
+  for (const result of results) expectOneSharedToken(result, count);
+  expect(Object.fromEntries(scopes.map((scope) => [scope, requestsFor(auth, scope)]))).toEqual(Object.fromEntries(scopes.map((scope) => [scope, 1])));
+  const adopted = (await fleet.counts()).reduce((sum, counts) => sum + counts.adopted, 0) - adoptedBefore;
+  // Per scope, every process but the one that requested the token took it from Redis.
+  expect(adopted).toBe(scopes.length * (fleet.size - 1));
+}
+
+/** The Cluster slot of each scope's token (its lock shares the slot: one hash tag). */
+export async function slotsOf(fleet: Fleet, cluster: RedisCluster, scopes: string[]): Promise<Record<string, number>> {
+  const keys = await fleet.storeKeys();
+  const slots: Record<string, number> = {};
+  for (const scope of scopes) {
+    const key = keys[scope];
+    if (key === undefined) throw new Error(`no process has asked the store for ${scope}'s token yet`);
+    slots[scope] = await cluster.slotOf(tokenKeys(KEY_PREFIX, key).value);
+  }
+  return slots;
+}
+
+export interface LoadResult {
+  calls: number;
+  failed: number;
+  errors: string[];
+}
+
+/**
+ * Steady load: every process keeps making `callsPerRound` calls for each scope, round after round, until `stop()`,
+ * which resolves what all the calls came to.
+ */
+export function startLoad(fleet: Fleet, scopes: string[], callsPerRound = 20, pauseMs = 30): { stop(): Promise<LoadResult> } {
+  const total: LoadResult = { calls: 0, failed: 0, errors: [] };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rounds = await Promise.all(scopes.map((scope) => fleet.fire(scope, callsPerRound)));
+      for (const result of rounds.flat()) {
+        total.calls += result.ok + result.failed;
+        total.failed += result.failed;
+        for (const error of result.errors) if (!total.errors.includes(error)) total.errors.push(error);
+      }
+      await sleep(pauseMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return total;
+    },
+  };
+}
+
+/**
+ * When each token request of each scope arrived, sampled every 10 ms. With steady load, a fleet that coordinates
+ * requests a scope's token once per refresh (every ~80% of its usable life); a request that follows the previous
+ * one much sooner is a duplicate: two processes asked at the same time.
+ */
+export function startTimeline(auth: DevServer, scopes: string[]): { stop(): Record<string, number[]> } {
+  const times: Record<string, number[]> = Object.fromEntries(scopes.map((scope) => [scope, []]));
+  const seen: Record<string, number> = Object.fromEntries(scopes.map((scope) => [scope, requestsFor(auth, scope)]));
+  const sample = (): void => {
+    const now = Date.now();
+    for (const scope of scopes) {
+      const requests = requestsFor(auth, scope);
+      for (; (seen[scope] as number) < requests; seen[scope] = (seen[scope] as number) + 1) times[scope]!.push(now);
+    }
+  };
+  const timer = setInterval(sample, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return times;
+    },
+  };
+}
+
+/** Requests that came less than `minGapMs` after the scope's previous one: duplicates. */
+export function duplicatesIn(times: Record<string, number[]>, minGapMs: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(times).map(([scope, arrivals]) => [scope, arrivals.filter((time, index) => index > 0 && time - (arrivals[index - 1] as number) < minGapMs).length]),
+  );
+}
