@@ -41,6 +41,8 @@ export interface WorkerCounts {
   tokenLoads: number;
   /** Commands the store sent to its ioredis client (GET, SET, MGET, EVAL; a Cluster's redirections not counted). */
   storeCommands: number;
+  /** The distinct store failures, as `<operation> <code>: <message>` (at most 20). */
+  storeFailures: string[];
 }
 
 export interface Fleet {

@@ -10,7 +10,12 @@ import { connectClient } from '../support/clients.mjs';
 
 const counts = { adopted: 0, storeErrors: 0, tokenLoads: 0, storeCommands: 0 };
 diagnostics.subscribe(CHANNEL_NAMES.storeAdopt, () => (counts.adopted += 1));
-diagnostics.subscribe(CHANNEL_NAMES.storeError, () => (counts.storeErrors += 1));
+/** The distinct store failures (operation, code, message: never a token), for a test to show what went wrong. */
+const storeFailures = new Set();
+diagnostics.subscribe(CHANNEL_NAMES.storeError, ({ operation, code, message }) => {
+  counts.storeErrors += 1;
+  if (storeFailures.size < 20) storeFailures.add(`${operation} ${code}: ${message}`);
+});
 diagnostics.subscribe(CHANNEL_NAMES.tokenRequestEnd, () => (counts.tokenLoads += 1));
 
 let config;
@@ -112,7 +117,7 @@ process.on('message', async (message) => {
     case 'fire':
       return process.send({ type: 'reply', id: message.id, result: await fire(message.scope, message.count) });
     case 'counts':
-      return process.send({ type: 'reply', id: message.id, result: { ...counts } });
+      return process.send({ type: 'reply', id: message.id, result: { ...counts, storeFailures: [...storeFailures] } });
     case 'store-keys':
       return process.send({ type: 'reply', id: message.id, result: Object.fromEntries(storeKeys) });
     case 'close':

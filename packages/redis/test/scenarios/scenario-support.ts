@@ -8,6 +8,10 @@ import type { FireResult, Fleet, FleetConfig } from '../fleet/fleet.mjs';
 import type { RedisCluster } from '../support/redis-cluster.mjs';
 
 export const PROCESSES = 4;
+/** The tokens' lifetime under load: 2 s, usable 1.8 s, refreshed from 1.44 s on. */
+export const TOKEN_TTL_S = 2;
+/** A fleet that coordinates requests a key's token about every 1.4 s: one within 1 s of the one before is a duplicate. */
+const DUPLICATE_WITHIN_MS = 1_000;
 export const CONCURRENT = 1000;
 /** The store's default key prefix, under which the fleet's keys live. */
 const KEY_PREFIX = 'mca-oauth:v1:';
@@ -49,9 +53,11 @@ export function expectOneSharedToken(results: FireResult[], concurrent = CONCURR
 /** `count` cold calls in every process for each scope at once: the fleet guarantee, one token request per scope. */
 export async function expectFleetGuarantee(fleet: Fleet, auth: DevServer, scopes: string[], count = CONCURRENT): Promise<void> {
   const adoptedBefore = (await fleet.counts()).reduce((sum, counts) => sum + counts.adopted, 0);
+  const requestsBefore = scopes.map((scope) => requestsFor(auth, scope));
   const results = await Promise.all(scopes.map((scope) => fleet.fire(scope, count)));
   for (const result of results) expectOneSharedToken(result, count);
-  expect(Object.fromEntries(scopes.map((scope) => [scope, requestsFor(auth, scope)]))).toEqual(Object.fromEntries(scopes.map((scope) => [scope, 1])));
+  const requests = scopes.map((scope, index) => [scope, requestsFor(auth, scope) - (requestsBefore[index] as number)]);
+  expect(Object.fromEntries(requests)).toEqual(Object.fromEntries(scopes.map((scope) => [scope, 1])));
   const adopted = (await fleet.counts()).reduce((sum, counts) => sum + counts.adopted, 0) - adoptedBefore;
   // Per scope, every process but the one that requested the token took it from Redis.
   expect(adopted).toBe(scopes.length * (fleet.size - 1));
@@ -132,4 +138,40 @@ export function duplicatesIn(times: Record<string, number[]>, minGapMs: number):
   return Object.fromEntries(
     Object.entries(times).map(([scope, arrivals]) => [scope, arrivals.filter((time, index) => index > 0 && time - (arrivals[index - 1] as number) < minGapMs).length]),
   );
+}
+
+/**
+ * Keeps `scopes` under load (tokens of TOKEN_TTL_S seconds) while `disrupt` fails over or reshards Redis and waits
+ * until it has settled, then two more token lifetimes; checks that no call and no store command failed, that no key
+ * got more than one duplicate token request, and that the store serves the fleet again afterwards.
+ */
+export async function expectDisruptionSurvived(fleet: Fleet, auth: DevServer, scopes: string[], disrupt: () => Promise<void>): Promise<void> {
+  const errorsBefore = (await fleet.counts()).map((counts) => counts.storeErrors);
+  const timeline = startTimeline(auth, scopes);
+  const load = startLoad(fleet, scopes);
+  let outcome: LoadResult;
+  let times: Record<string, number[]>;
+  try {
+    await sleep(2_500);
+    await disrupt();
+    // Two more token lifetimes under load after it settled.
+    await sleep(2 * TOKEN_TTL_S * 1000);
+  } finally {
+    outcome = await load.stop();
+    times = timeline.stop();
+  }
+  // With commandTimeoutMs above the failover's few seconds, the store waits it out (MOVED to a dead master,
+  // CLUSTERDOWN, READONLY: ioredis's own retries may run out first) and never fails; the processes keep sharing.
+  const failures = (await fleet.counts()).map((counts, index) => ({ errors: counts.storeErrors - (errorsBefore[index] as number), kinds: counts.storeFailures }));
+  expect(failures).toEqual(failures.map(() => ({ errors: 0, kinds: [] })));
+  expect({ failed: outcome.failed, errors: outcome.errors }).toEqual({ failed: 0, errors: [] });
+  expect(outcome.calls).toBeGreaterThan(10_000);
+  // The load really made the fleet refresh, across the failover.
+  for (const arrivals of Object.values(times)) expect(arrivals.length).toBeGreaterThanOrEqual(4);
+  const duplicates = duplicatesIn(times, DUPLICATE_WITHIN_MS);
+  expect(Object.entries(duplicates).filter(([, count]) => count > 1)).toEqual([]);
+  // The store serves the fleet again, from the new owner of the slot: once the tokens have expired everywhere, cold
+  // calls make one token request per key.
+  await sleep(TOKEN_TTL_S * 1000 + 200);
+  await expectFleetGuarantee(fleet, auth, scopes, 200);
 }
