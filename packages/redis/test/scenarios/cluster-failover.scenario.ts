@@ -5,42 +5,24 @@
  * fleet again from the promoted replica.
  */
 import { jest } from '@jest/globals';
-import { startDevServer, type DevServer } from '@mca-oauth/dev-server';
-import { assertBuilt, startFleet, type Fleet } from '../fleet/fleet.mjs';
-import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.mjs';
-import { expectDisruptionSurvived, expectFleetGuarantee, fleetConfig, PROCESSES, slotsOf, TOKEN_TTL_S } from './scenario-support.js';
+import { expectDisruptionSurvived, expectFleetGuarantee, slotsOf, TOKEN_TTL_S, useClusterScenario } from './scenario-support.js';
 
 jest.setTimeout(120_000);
 
-
-let auth: DevServer;
-let cluster: RedisCluster;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  assertBuilt();
-  auth = await startDevServer({ signingAlg: 'ES256' });
-  auth.setTokenTtl(TOKEN_TTL_S);
-  cluster = await startRedisCluster();
-  fleet = await startFleet({ size: PROCESSES, config: fleetConfig(auth, { redisCluster: cluster.startupNodes }) });
-});
-afterAll(async () => {
-  await fleet?.close();
-  await cluster?.close();
-  await auth?.close();
-});
+const scenario = useClusterScenario();
+beforeAll(() => scenario.auth.setTokenTtl(TOKEN_TTL_S));
 
 /** Fails over the master of the first scope's slot under load, and checks the promoted replica serves it after. */
 async function failOverUnderLoad(scopes: string[], failOver: (owners: { master: number; replica: number }) => Promise<void>) {
-  await expectFleetGuarantee(fleet, auth, scopes, 100);
-  const slot = (await slotsOf(fleet, cluster, scopes))[scopes[0] as string] as number;
-  const owners = await cluster.ownersOf(slot);
+  await expectFleetGuarantee(scenario.fleet, scenario.auth, scopes, 100);
+  const slot = (await slotsOf(scenario.fleet, scenario.servers, scopes))[scopes[0] as string] as number;
+  const owners = await scenario.servers.ownersOf(slot);
   if (owners.replica === undefined) throw new Error(`the master of slot ${slot} has no replica to fail over to`);
   const replica = owners.replica;
-  await expectDisruptionSurvived(fleet, auth, scopes, async () => {
+  await expectDisruptionSurvived(scenario.fleet, scenario.auth, scopes, async () => {
     await failOver({ master: owners.master, replica });
-    await cluster.waitHealthy();
-    expect((await cluster.ownersOf(slot)).master).toBe(replica);
+    await scenario.servers.waitHealthy();
+    expect((await scenario.servers.ownersOf(slot)).master).toBe(replica);
   });
 }
 
@@ -48,7 +30,7 @@ const scopesOf = (name: string): string[] => Array.from({ length: 12 }, (_, inde
 
 it('survives CLUSTER FAILOVER on the replica of a busy key\'s master with no failed call', async () => {
   await failOverUnderLoad(scopesOf('manual'), async ({ replica }) => {
-    expect(await cluster.call(replica, 'CLUSTER', 'FAILOVER')).toBe('OK');
+    expect(await scenario.servers.call(replica, 'CLUSTER', 'FAILOVER')).toBe('OK');
   });
 });
 
@@ -57,11 +39,11 @@ it('survives a crash of a busy key\'s master (its replica takes over) with no fa
   try {
     await failOverUnderLoad(scopesOf('crash'), async ({ master }) => {
       killed = master;
-      await cluster.node(master)!.kill();
+      await scenario.servers.node(master)!.kill();
     });
   } finally {
     // The crashed node comes back as a replica of the one that replaced it.
-    if (killed !== undefined) await cluster.node(killed)!.restart();
+    if (killed !== undefined) await scenario.servers.node(killed)!.restart();
   }
-  await cluster.waitHealthy();
+  await scenario.servers.waitHealthy();
 });

@@ -2,10 +2,12 @@
  * What the Redis Cluster and Sentinel scenarios share: the fleet's settings, steady load while servers fail over,
  * and a timeline of token requests per key from which duplicates are counted.
  */
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, statsKey, type DevServer } from '@mca-oauth/dev-server';
+import { DEFAULT_CLIENT_ID, startDevServer, statsKey, type DevServer } from '@mca-oauth/dev-server';
 import { tokenKeys } from '../../src/redis-keys.js';
-import type { FireResult, Fleet, FleetConfig } from '../fleet/fleet.mjs';
-import type { RedisCluster } from '../support/redis-cluster.mjs';
+import { fleetConfig } from '../fleet/fleet-config.js';
+import { assertBuilt, startFleet, type FireResult, type Fleet, type FleetConfig } from '../fleet/fleet.mjs';
+import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.mjs';
+import { startRedisSentinel, type RedisSentinel } from '../support/redis-sentinel.mjs';
 
 export const PROCESSES = 4;
 /** The tokens' lifetime under load: 2 s, usable 1.8 s, refreshed from 1.44 s on. */
@@ -22,20 +24,39 @@ export function requestsFor(auth: DevServer, scope: string): number {
   return auth.stats.snapshot().byKey[statsKey({ clientId: DEFAULT_CLIENT_ID, scope })]?.requests ?? 0;
 }
 
-export function fleetConfig(auth: DevServer, redis: Partial<FleetConfig>, extra: Partial<FleetConfig> = {}): FleetConfig {
-  return {
-    ...redis,
-    tokenEndpoint: auth.tokenEndpoint,
-    clientId: DEFAULT_CLIENT_ID,
-    secret: DEFAULT_CLIENT_SECRET,
-    apiUrl: 'http://127.0.0.1:9/api',
-    // Above the few seconds a failover takes, so that a command waits it out instead of falling back; and generous
-    // for a loaded CI machine. The limits themselves are tested in redis-unavailable.test.ts.
-    commandTimeoutMs: 5_000,
-    waitTimeoutMs: 20_000,
-    ...extra,
-  };
+/** What a scenario file works with; set in its beforeAll. */
+export interface Scenario<Servers> {
+  auth: DevServer;
+  servers: Servers;
+  fleet: Fleet;
 }
+
+/**
+ * Registers the beforeAll and afterAll of a scenario file: the dev server, the Redis servers `start` starts, and a
+ * fleet of 4 processes whose store uses them. Everything is stopped afterwards, whatever happened.
+ */
+function useScenario<Servers extends { close(): Promise<void> }>(start: () => Promise<Servers>, target: (servers: Servers) => Partial<FleetConfig>): Scenario<Servers> {
+  const scenario = {} as Scenario<Servers>;
+  beforeAll(async () => {
+    assertBuilt();
+    scenario.auth = await startDevServer({ signingAlg: 'ES256' });
+    scenario.servers = await start();
+    scenario.fleet = await startFleet({ size: PROCESSES, config: fleetConfig(scenario.auth, target(scenario.servers)) });
+  });
+  afterAll(async () => {
+    await scenario.fleet?.close();
+    await scenario.servers?.close();
+    await scenario.auth?.close();
+  });
+  return scenario;
+}
+
+/** A scenario on a Redis Cluster of 3 masters and 3 replicas. */
+export const useClusterScenario = (): Scenario<RedisCluster> => useScenario(() => startRedisCluster(), (cluster) => ({ redisCluster: cluster.startupNodes }));
+
+/** A scenario on 1 master, 1 replica and 3 sentinels. */
+export const useSentinelScenario = (): Scenario<RedisSentinel> =>
+  useScenario(() => startRedisSentinel(), (sentinel) => ({ redisSentinel: { sentinels: sentinel.sentinelAddresses, name: sentinel.name } }));
 
 /** Every call of every process succeeded. */
 export function expectNoFailure(results: FireResult[], concurrent = CONCURRENT): void {
