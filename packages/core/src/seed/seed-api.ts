@@ -27,7 +27,7 @@ const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: back
 
 function sourceFor(options: SeedOptions): TokenSource {
   const { cacheSize, env, ...tokenOptions } = ownOptions(options);
-  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, env ?? process.env));
+  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, env ?? process.env), env ?? process.env);
   // The first call sizes the cache, as the seed's sample (`{ cacheSize: 100 }`) expects.
   seedCache ??= new TokenCache({ max: cacheSize });
   let source = sources.get(config.cacheKey);

@@ -62,7 +62,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
     route = ownOptions(route);
-    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env));
+    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env), env);
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
     // Routes that need the same token share one provider, so discovery and single flight are shared too.
     let source = sources.get(config.cacheKey);
