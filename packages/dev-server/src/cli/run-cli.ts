@@ -1,4 +1,5 @@
 /** The CLI's logic, apart from process wiring so tests can run it in-process. */
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readConfigFile } from '../server/config-file.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../server/defaults.js';
@@ -6,12 +7,16 @@ import { authMethodsOf } from '../server/clients.js';
 import { startDevServer, type DevServer, type DevServerOptions } from '../server/start-dev-server.js';
 
 export const USAGE = `Usage: mca-dev-server [--port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
+                      [--https [--require-client-certificate] [--ca-out <file.pem>]]
 
 A local OAuth 2.0 / MCA authorization server on 127.0.0.1, for demos, tests and benchmarks.
   --port    TCP port (default 0: any free port)
   --config  JSON file with clients, tokenTtl, defaultAudience, signingAlg
   --ttl     access-token lifetime in seconds (overrides the config file)
   --alg     signing algorithm of OAuth tokens (MCA tokens are always RS256)
+  --https   serve https with a certificate from a CA made at start (its PEM is printed)
+  --require-client-certificate   refuse requests whose TLS connection has no client certificate
+  --ca-out  also write the CA's PEM to this file (for MCA_CA_FILE)
   --help    show this text`;
 
 function integer(value: string | undefined, flag: string): number | undefined {
@@ -35,6 +40,8 @@ export function banner(server: DevServer): string {
     `  OpenID discovery  ${server.openidConfigurationUrl}`,
     `  admin             ${server.url}/__admin/stats  ${server.url}/__admin/faults`,
     `  token lifetime    ${server.tokenTtl} s`,
+    ...(server.mtlsTokenEndpoint === undefined ? [] : [`  mTLS token        ${server.mtlsTokenEndpoint}   (RFC 8705 certificate clients)`]),
+    ...(server.ca === undefined ? [] : ['', 'CA (trust it: MCA_CA_FILE or tls.ca):', server.ca.trimEnd()]),
     '',
     'Clients:',
   ];
@@ -68,6 +75,9 @@ export async function runCli(args: readonly string[], print: (text: string) => v
       config: { type: 'string' },
       ttl: { type: 'string' },
       alg: { type: 'string' },
+      https: { type: 'boolean' },
+      'require-client-certificate': { type: 'boolean' },
+      'ca-out': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -82,7 +92,16 @@ export async function runCli(args: readonly string[], print: (text: string) => v
   if (port !== undefined) options.port = port;
   if (ttl !== undefined) options.tokenTtl = ttl;
   if (values.alg !== undefined) options.signingAlg = values.alg as DevServerOptions['signingAlg'];
+  if (values.https === true) options.https = options.https ?? true;
+  if (values['require-client-certificate'] === true) options.requireClientCertificate = true;
   const server = await startDevServer(options);
+  if (values['ca-out'] !== undefined) {
+    if (server.ca === undefined) {
+      await server.close();
+      throw new TypeError('--ca-out needs --https');
+    }
+    await writeFile(values['ca-out'], server.ca);
+  }
   print(banner(server));
   return { server };
 }

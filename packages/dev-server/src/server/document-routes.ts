@@ -18,6 +18,11 @@ export function oauthMetadata(ctx: ServerContext, jwksUri: string): Record<strin
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     response_types_supported: [],
+    ...(ctx.mtlsTokenEndpoint !== undefined && {
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'],
+      mtls_endpoint_aliases: { token_endpoint: ctx.mtlsTokenEndpoint },
+      tls_client_certificate_bound_access_tokens: true,
+    }),
   };
 }
 

@@ -10,6 +10,8 @@ export interface Grant {
   scopes: string[];
   /** The `aud` claim: one value is emitted as a string, several as an array (RFC 7519 §4.1.3). */
   audience: string[];
+  /** `x5t#S256` of the client certificate the token is bound to (RFC 8705 §3.1), if any. */
+  certificateThumbprint?: string;
 }
 
 export type TokenFlavour = 'oauth' | 'mca';
@@ -41,6 +43,7 @@ export async function signAccessToken(
     jti: randomUUID(),
     client_id: grant.clientId,
   };
+  if (grant.certificateThumbprint !== undefined) claims['cnf'] = { 'x5t#S256': grant.certificateThumbprint };
   if (flavour === 'mca') claims['imf.scope'] = scope;
   else if (scope !== '') claims.scope = scope;
   return signClaims(key, claims, flavour === 'oauth' ? 'at+jwt' : 'JWT');

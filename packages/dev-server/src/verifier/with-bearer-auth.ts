@@ -1,6 +1,8 @@
 /** `withBearerAuth`: wraps a node:http request listener so only requests with a valid token reach it. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenVerifier, VerificationResult } from './create-token-verifier.js';
+import { certificateBindingProblem } from './certificate-binding.js';
+import { bearerChallenge } from './www-authenticate.js';
 
 /** A request listener that also receives the verified token. */
 export type AuthenticatedHandler = (
@@ -31,7 +33,13 @@ export function withBearerAuth(
   return (req, res) => {
     verifier
       .verify(req.headers.authorization, options)
-      .then((result) => (result.ok ? handler(req, res, result) : sendBearerRejection(res, result)))
+      .then((result) => {
+        if (!result.ok) return sendBearerRejection(res, result);
+        // RFC 8705 §3: a certificate-bound token is only good from a connection with that certificate.
+        const problem = certificateBindingProblem(req, result.payload);
+        if (problem === undefined) return handler(req, res, result);
+        return sendBearerRejection(res, { ok: false, status: 401, error: 'invalid_token', description: problem, wwwAuthenticate: bearerChallenge('mca-oauth-dev', 'invalid_token', problem) });
+      })
       .catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
         else res.destroy();
