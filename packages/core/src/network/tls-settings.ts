@@ -3,7 +3,7 @@
  * `MCA_CLIENT_CERT_FILE` and `MCA_CLIENT_KEY_FILE` (read once, here). There is deliberately no way to turn
  * certificate verification off.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContextOptions } from 'node:tls';
 import { McaError, McaErrorCodes } from '../errors/index.js';
@@ -62,6 +62,23 @@ function pemList(option: string, value: unknown): PemList | undefined {
   throw invalidOption(option, 'must be a PEM string, a Buffer, or an array of them');
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/** Node skips a CA it cannot parse without a word; a path given instead of the PEM would trust nothing. */
+function checkCertificates(option: string, value: PemList | undefined): void {
+  if (value === undefined) return;
+  for (const item of [value].flat()) {
+    const text = item.toString('utf8');
+    const blocks = text.match(PEM_CERTIFICATE) ?? (Buffer.isBuffer(item) && item[0] === 0x30 ? [item] : []);
+    try {
+      if (blocks.length === 0) throw new Error('no certificate');
+      for (const block of blocks) new X509Certificate(block);
+    } catch {
+      throw invalidOption(option, 'must hold PEM certificates (the contents of the file, not its path)');
+    }
+  }
+}
+
 function readVariable(env: Environment, variable: string): Buffer | undefined {
   const path = env[variable]?.trim();
   if (path === undefined || path === '') return undefined;
@@ -91,6 +108,14 @@ function agentKeyOf(parts: readonly unknown[]): string {
   return hmac.digest('base64url');
 }
 
+function checkCertificatesFrom(variable: string, content: Buffer): void {
+  try {
+    checkCertificates(variable, content);
+  } catch {
+    throw new McaError(McaErrorCodes.INVALID_OPTION, `The file that ${variable} names holds no PEM certificate.`);
+  }
+}
+
 export function resolveTls(option: unknown, env: Environment): ResolvedTls {
   if (option !== undefined && option !== null && (typeof option !== 'object' || Array.isArray(option))) {
     throw invalidOption('tls', 'must be an object ({ ca, cert, key, passphrase, pfx, servername })');
@@ -98,7 +123,10 @@ export function resolveTls(option: unknown, env: Environment): ResolvedTls {
   const given = ownOptions((option ?? {}) as TlsOptions);
   const caFile = given.ca === undefined ? readVariable(env, TLS_ENVIRONMENT_VARIABLES.ca) : undefined;
   // MCA_CA_FILE adds to Node's list, as NODE_EXTRA_CA_CERTS does: a corporate CA beside the public ones.
-  const ca = pemList('tls.ca', given.ca) ?? (caFile === undefined ? undefined : [...rootCertificates, caFile]);
+  const givenCa = pemList('tls.ca', given.ca);
+  checkCertificates('tls.ca', givenCa);
+  if (caFile !== undefined) checkCertificatesFrom(TLS_ENVIRONMENT_VARIABLES.ca, caFile);
+  const ca = givenCa ?? (caFile === undefined ? undefined : [...rootCertificates, caFile]);
   const cert = pemList('tls.cert', given.cert) ?? readVariable(env, TLS_ENVIRONMENT_VARIABLES.cert);
   const key = pemList('tls.key', given.key) ?? readVariable(env, TLS_ENVIRONMENT_VARIABLES.key);
   if (given.passphrase !== undefined && typeof given.passphrase !== 'string') throw invalidOption('tls.passphrase', 'must be a string');
