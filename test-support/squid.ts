@@ -37,7 +37,7 @@ export interface RunningSquid {
   readonly url: string;
   /**
    * The transactions squid logged. Squid logs a CONNECT when its tunnel closes: close the client's idle
-   * connections first; this waits until at least `atLeast` entries are there (or two seconds pass).
+   * connections first; this waits until at least `atLeast` entries are there (or five seconds pass).
    */
   log(atLeast?: number): Promise<LogEntry[]>;
   close(): Promise<void>;
@@ -141,7 +141,7 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
     port,
     url: auth === undefined ? origin : `http://${encodeURIComponent(auth.user)}:${encodeURIComponent(auth.password)}@127.0.0.1:${port}`,
     async log(atLeast = 0) {
-      const until = Date.now() + 2_000;
+      const until = Date.now() + 5_000;
       let entries = readLog();
       while (entries.length < atLeast && Date.now() < until) {
         await new Promise((resolve) => setTimeout(resolve, 25));
