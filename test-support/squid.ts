@@ -5,9 +5,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 const SQUID = ['/usr/sbin/squid', '/usr/bin/squid'].find((path) => existsSync(path)) ?? 'squid';
 const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth';
@@ -41,14 +42,6 @@ export interface RunningSquid {
    */
   log(atLeast?: number): Promise<LogEntry[]>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function listening(port: number): Promise<boolean> {
