@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { McaErrorCodes } from '@mca-oauth/core';
+import { startTlsFront } from '../../test-support/tls-front.js';
 import { CORPORATE_HOST, newEntries, startNetworkWorld, tokenOutcome, type NetworkWorld } from './network-world.js';
 
 let world: NetworkWorld;
@@ -195,5 +196,25 @@ describe('a proxy that cannot be reached', () => {
   it('refuses a proxy URL that is not http(s) at creation', async () => {
     const outcome = await tokenOutcome({ tokenEndpoint: world.corporateTokenEndpoint, proxy: 'socks5://127.0.0.1:1080' }).catch((error: unknown) => ({ error }));
     expect(outcome.error).toMatchObject({ code: McaErrorCodes.INVALID_OPTION });
+  });
+});
+
+describe('an https:// proxy', () => {
+  it('is reached over TLS, verified with tls.ca, and tunnels to the endpoint inside it', async () => {
+    const front = await startTlsFront(world.squid.origin);
+    try {
+      const before = (await world.squid.log()).length;
+      const outcome = await tokenOutcome({
+        tokenEndpoint: world.corporateTokenEndpoint,
+        tls: { ca: [world.secureAuth.ca!, front.certificate] },
+        env: { HTTPS_PROXY: front.httpsUrl },
+      });
+      expect(outcome).toEqual({ authorization: expect.stringMatching(/^Bearer /) });
+      expect(await newEntries(world.squid, before)).toEqual([expect.objectContaining({ method: 'CONNECT', target: authority(world.corporateTokenEndpoint) })]);
+      const untrusted = await tokenOutcome({ tokenEndpoint: world.corporateTokenEndpoint, tls: { ca: world.secureAuth.ca! }, env: { HTTPS_PROXY: front.httpsUrl } });
+      expect(untrusted.error).toMatchObject({ code: McaErrorCodes.PROXY_ERROR });
+    } finally {
+      await front.close();
+    }
   });
 });

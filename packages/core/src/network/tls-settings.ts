@@ -102,6 +102,10 @@ export function secureContextOptions(tls: ResolvedTls): SecureContextOptions & {
   };
 }
 
+const MAX_REMEMBERED_SETTINGS = 1000;
+/** Agent keys of settings that built a secure context once. */
+const usable = new Set<string>();
+
 function agentKeyOf(parts: readonly unknown[]): string {
   const hmac = createHmac('sha256', PROCESS_KEY);
   for (const part of parts.flat()) hmac.update(part === undefined ? '\u0000' : typeof part === 'string' ? `s${part}` : Buffer.concat([Buffer.from('b'), part as Buffer]));
@@ -147,13 +151,18 @@ export function resolveTls(option: unknown, env: Environment): ResolvedTls {
   };
   const settings = secureContextOptions(resolved);
   if (Object.keys(settings).length === 0) return resolved;
-  try {
-    // Built once now so that a bad PEM, a key that does not fit its certificate or a wrong passphrase fails here.
-    createSecureContext(settings);
-  } catch (error) {
-    const reason = (error as { reason?: string; code?: string }).reason ?? (error as { code?: string }).code ?? 'unusable';
-    throw new McaError(McaErrorCodes.INVALID_OPTION, `Option 'tls' (or the MCA_*_FILE variables) could not be used: ${reason}.`);
+  const agentKey = agentKeyOf([settings.ca, settings.cert, settings.key, settings.passphrase, settings.pfx, settings.servername] as unknown[]);
+  if (!usable.has(agentKey)) {
+    try {
+      // Built once now so that a bad PEM, a key that does not fit its certificate or a wrong passphrase fails here.
+      createSecureContext(settings);
+    } catch (error) {
+      const reason = (error as { reason?: string; code?: string }).reason ?? (error as { code?: string }).code ?? 'unusable';
+      throw new McaError(McaErrorCodes.INVALID_OPTION, `Option 'tls' (or the MCA_*_FILE variables) could not be used: ${reason}.`);
+    }
+    // Parsing Node's whole CA list takes milliseconds: the seed API resolves its options on every call.
+    if (usable.size >= MAX_REMEMBERED_SETTINGS) usable.clear();
+    usable.add(agentKey);
   }
-  const material = [settings.ca, settings.cert, settings.key, settings.passphrase, settings.pfx, settings.servername];
-  return { ...resolved, agentKey: agentKeyOf(material as unknown[]) };
+  return { ...resolved, agentKey };
 }
