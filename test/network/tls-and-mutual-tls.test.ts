@@ -4,6 +4,7 @@
  * with certificate-bound tokens.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -141,6 +142,23 @@ describe('mutual TLS client authentication (RFC 8705)', () => {
       env: { MCA_CA_FILE: file('ca2.pem', auth.ca!), MCA_CLIENT_CERT_FILE: file('client.pem', selfSigned.cert), MCA_CLIENT_KEY_FILE: file('client.key', selfSigned.key) },
     });
     expect(decodeJwt(authorization!.slice(7)).cnf).toEqual({ 'x5t#S256': certificateThumbprint(selfSigned.cert) });
+  });
+
+  it('tls.pfx with its passphrase (a PKCS#12 bundle made by openssl) authenticates too', async () => {
+    const certificate = identity();
+    const pfx = execFileSync('openssl', ['pkcs12', '-export', '-in', file('pfx.pem', certificate.cert), '-inkey', file('pfx.key', certificate.key), '-passout', 'pass:bundle-passphrase']);
+    const { authorization } = await tokenOutcome({
+      tokenEndpoint: auth.mtlsTokenEndpoint!,
+      clientId: 'mtls-client',
+      secret: undefined,
+      clientAuth: 'tls_client_auth',
+      tls: { ca: auth.ca!, pfx, passphrase: 'bundle-passphrase' },
+      env: {},
+    });
+    expect(decodeJwt(authorization!.slice(7)).cnf).toEqual({ 'x5t#S256': certificateThumbprint(certificate.cert) });
+    expect(() => createStamper({ match: MATCH, tokenEndpoint: auth.mtlsTokenEndpoint!, clientId: 'mtls-client', clientAuth: 'tls_client_auth', tls: { pfx, passphrase: 'wrong' }, env: {} })).toThrow(
+      expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION }),
+    );
   });
 
   it('a certificate method without a certificate is MCA_INVALID_OPTION at creation', () => {

@@ -3,6 +3,8 @@
  * per the `proxy` option; CONNECT for https with TLS verified end to end, absolute-form for http; NO_PROXY.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import https from 'node:https';
 import { McaErrorCodes } from '@mca-oauth/core';
 import { startTlsFront } from '../../test-support/tls-front.js';
 import { CORPORATE_HOST, newEntries, startNetworkWorld, tokenOutcome, type NetworkWorld } from './network-world.js';
@@ -215,6 +217,29 @@ describe('an https:// proxy', () => {
       expect(untrusted.error).toMatchObject({ code: McaErrorCodes.PROXY_ERROR });
     } finally {
       await front.close();
+    }
+  });
+});
+
+describe("the app's own agents", () => {
+  it('never carry token requests: with Node global agents that refuse everything, the proxied request still works', async () => {
+    const refusing = <T extends http.Agent>(agent: T): T =>
+      Object.assign(agent, {
+        createConnection: () => {
+          throw new Error('a token request used the global agent');
+        },
+      });
+    const saved = { http: http.globalAgent, https: https.globalAgent };
+    http.globalAgent = refusing(new http.Agent());
+    https.globalAgent = refusing(new https.Agent());
+    try {
+      const before = (await world.squid.log()).length;
+      const outcome = await tokenOutcome({ tokenEndpoint: world.corporateTokenEndpoint, tls: { ca: world.secureAuth.ca! }, env: { HTTPS_PROXY: world.squid.origin } });
+      expect(outcome).toEqual({ authorization: expect.stringMatching(/^Bearer /) });
+      expect(await newEntries(world.squid, before)).toHaveLength(1);
+    } finally {
+      http.globalAgent = saved.http;
+      https.globalAgent = saved.https;
     }
   });
 });
