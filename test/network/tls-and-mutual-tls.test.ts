@@ -112,6 +112,7 @@ describe('a token endpoint with a private CA', () => {
     expect(create({ tls: { cert: other.cert } })).toThrow(expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION, message: expect.stringContaining('tls.key') }));
     expect(create({ tls: { cert: other.cert, key: selfSigned.key } })).toThrow(expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION }));
     expect(create({ tls: { ca: '/etc/ssl/corporate-ca.pem' } })).toThrow(expect.objectContaining({ message: expect.stringContaining('not its path') }));
+    expect(create({ tls: { servername: '10.1.2.3' } })).toThrow(expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION, message: expect.stringContaining('tls.servername') }));
     expect(create({ tls: 'yes' as never })).toThrow(expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION }));
   });
 });

@@ -213,6 +213,12 @@ describe('an https:// proxy', () => {
       });
       expect(outcome).toEqual({ authorization: expect.stringMatching(/^Bearer /) });
       expect(await newEntries(world.squid, before)).toEqual([expect.objectContaining({ method: 'CONNECT', target: authority(world.corporateTokenEndpoint) })]);
+      const plain = await tokenOutcome({ tokenEndpoint: world.plainCorporateTokenEndpoint, allowInsecureHttp: true, tls: { ca: front.certificate }, env: { HTTP_PROXY: front.httpsUrl } });
+      expect(plain).toEqual({ authorization: expect.stringMatching(/^Bearer /) });
+      expect(await newEntries(world.squid, before, 2)).toEqual([
+        expect.objectContaining({ method: 'CONNECT' }),
+        expect.objectContaining({ method: 'POST', target: world.plainCorporateTokenEndpoint }),
+      ]);
       const untrusted = await tokenOutcome({ tokenEndpoint: world.corporateTokenEndpoint, tls: { ca: world.secureAuth.ca! }, env: { HTTPS_PROXY: front.httpsUrl } });
       expect(untrusted.error).toMatchObject({ code: McaErrorCodes.PROXY_ERROR });
     } finally {

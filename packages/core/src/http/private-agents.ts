@@ -71,7 +71,7 @@ export function connectionFor(url: URL, network?: NetworkSettings): Connection {
       port: proxy.port,
       path: url.href,
       agent,
-      ...(viaHttps && { servername: proxy.hostname }),
+      ...(viaHttps && { servername: proxy.servername }),
       headers: { host: url.host, ...(proxy.authorization !== undefined && { 'proxy-authorization': proxy.authorization.reveal() }) },
     },
     proxy,

@@ -1,5 +1,5 @@
 /** One bounded HTTP exchange with a token or discovery endpoint: a deadline, an abort signal and a size cap. */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
 import { McaError, McaErrorCodes, isMcaError } from '../errors/index.js';
 import { proxyError } from '../network/proxy-error.js';
 import { explainTlsFailure } from '../network/tls-failure.js';
@@ -55,15 +55,22 @@ export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
     let settled = false;
     const connection = connectionFor(url, options.network);
     const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
-    const request = connection.transport.request({
-      ...connection.options,
-      method: options.method,
-      headers: {
-        ...connection.options.headers,
-        ...options.headers,
-        ...(body !== undefined && { 'content-length': String(body.length) }),
-      },
-    });
+    let request: ClientRequest;
+    try {
+      request = connection.transport.request({
+        ...connection.options,
+        method: options.method,
+        headers: {
+          ...connection.options.headers,
+          ...options.headers,
+          ...(body !== undefined && { 'content-length': String(body.length) }),
+        },
+      });
+    } catch (error) {
+      // Node checks some options synchronously (a TLS setting it refuses): still a typed error, never a throw.
+      reject(connectionFailure(error as NodeJS.ErrnoException, connection, options.purpose, target));
+      return;
+    }
 
     const finish = (error: McaError | undefined, exchange?: HttpExchange, alreadyBroken = false): void => {
       if (settled) return;

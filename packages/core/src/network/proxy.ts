@@ -3,6 +3,7 @@
  * reads it (`https_proxy`/`HTTPS_PROXY`, `http_proxy`/`HTTP_PROXY`, `no_proxy`/`NO_PROXY`; lowercase wins).
  */
 import { createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { isLoopbackHostname } from '../matching/index.js';
 import { Secret } from '../config/secret.js';
@@ -21,6 +22,11 @@ export interface ProxyServer {
   readonly port: number;
   /** `Basic …` for `Proxy-Authorization` (RFC 9110 §11.7.1), from the URL's `user:password@`. */
   readonly authorization?: Secret;
+  /**
+   * SNI for an `https://` proxy: its host name, or `''` (none) for an IP literal (RFC 6066 §3). Always set:
+   * Node would otherwise take it from the Host header, which names the endpoint.
+   */
+  readonly servername: string;
   /** Tells agents apart without showing the credentials (a keyed hash of the whole URL). */
   readonly key: string;
 }
@@ -59,6 +65,7 @@ function proxyServer(value: string, where: string, schemeOptional: boolean): Pro
     protocol: url.protocol,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port: portOf(url),
+    servername: isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? url.hostname : '',
     ...(credentials !== undefined && { authorization: new Secret(`Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`) }),
     key: createHmac('sha256', PROCESS_KEY).update(url.href).digest('base64url'),
   };

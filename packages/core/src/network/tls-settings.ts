@@ -5,6 +5,7 @@
  */
 import { createHmac, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContextOptions } from 'node:tls';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { ownOptions } from '../config/own-options.js';
@@ -136,6 +137,7 @@ export function resolveTls(option: unknown, env: Environment): ResolvedTls {
   if (given.passphrase !== undefined && typeof given.passphrase !== 'string') throw invalidOption('tls.passphrase', 'must be a string');
   if (given.pfx !== undefined && !isPem(given.pfx)) throw invalidOption('tls.pfx', 'must be a Buffer or a string');
   const servername = optionalText('tls.servername', given.servername);
+  if (servername !== undefined && isIP(servername) !== 0) throw invalidOption('tls.servername', 'must be a host name: SNI carries no IP address (RFC 6066 §3)');
   if ((cert === undefined) !== (key === undefined)) {
     throw invalidOption(cert === undefined ? 'tls.cert' : 'tls.key', `is required with ${cert === undefined ? 'tls.key' : 'tls.cert'} (or set ${cert === undefined ? TLS_ENVIRONMENT_VARIABLES.cert : TLS_ENVIRONMENT_VARIABLES.key})`);
   }

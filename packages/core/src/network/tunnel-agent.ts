@@ -40,16 +40,14 @@ export class TunnelAgent extends https.Agent {
       done = true;
       callback?.(error, socket as Duplex);
     };
-    const connect = (proxy.protocol === 'https:' ? https : http).request({
-      host: proxy.hostname,
-      port: proxy.port,
-      method: 'CONNECT',
-      path: authority,
-      agent: false,
-      timeout: CONNECT_TIMEOUT_MS,
-      headers: { host: authority, ...(proxy.authorization !== undefined && { 'proxy-authorization': proxy.authorization.reveal() }) },
-      ...(proxy.protocol === 'https:' && { ...this.#proxyTls, servername: proxy.hostname }),
-    });
+    let connect: http.ClientRequest;
+    try {
+      connect = this.#connectRequest(authority);
+    } catch (error) {
+      // Node checks some options synchronously (an https proxy named by IP on Node 26): still a typed error.
+      settle(proxyError(proxy, `could not be reached (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error }));
+      return undefined;
+    }
     // Node answers every response to CONNECT with 'connect', whatever its status.
     connect.once('connect', (response: http.IncomingMessage, socket: Socket) => {
       const status = response.statusCode ?? 0;
@@ -58,7 +56,12 @@ export class TunnelAgent extends https.Agent {
         settle(proxyError(proxy, `answered ${status} to CONNECT ${authority}`, { status }));
         return;
       }
-      settle(null, tls.connect({ ...options, socket }));
+      try {
+        settle(null, tls.connect({ ...options, socket }));
+      } catch (error) {
+        socket.destroy();
+        settle(error as Error);
+      }
     });
     connect.once('timeout', () => connect.destroy(Object.assign(new Error('CONNECT timed out'), { code: 'ETIMEDOUT' })));
     connect.once('error', (error: NodeJS.ErrnoException) =>
@@ -66,5 +69,19 @@ export class TunnelAgent extends https.Agent {
     );
     connect.end();
     return undefined;
+  }
+
+  #connectRequest(authority: string): http.ClientRequest {
+    const proxy = this.#proxy;
+    return (proxy.protocol === 'https:' ? https : http).request({
+      host: proxy.hostname,
+      port: proxy.port,
+      method: 'CONNECT',
+      path: authority,
+      agent: false,
+      timeout: CONNECT_TIMEOUT_MS,
+      headers: { host: authority, ...(proxy.authorization !== undefined && { 'proxy-authorization': proxy.authorization.reveal() }) },
+      ...(proxy.protocol === 'https:' && { ...this.#proxyTls, servername: proxy.servername }),
+    });
   }
 }
