@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import https from 'node:https';
-import { McaErrorCodes } from '@mca-oauth/core';
+import { closeIdleTokenConnections, createStamper, createTokenCache, McaErrorCodes } from '@mca-oauth/core';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
 import { startTlsFront } from '../../test-support/tls-front.js';
 import { CORPORATE_HOST, newEntries, startNetworkWorld, tokenOutcome, type NetworkWorld } from './network-world.js';
 
@@ -143,6 +144,29 @@ describe('the proxy option', () => {
     });
     expect((outcome.error as Error).message).toMatch(/ENOTFOUND|EAI_AGAIN/);
     expect(await newEntries(world.squid, before, 0)).toEqual([]);
+  });
+
+  it('two routes with the same client but different proxies each use their own', async () => {
+    const before = (await world.squid.log()).length;
+    const stamper = createStamper({
+      clientId: DEFAULT_CLIENT_ID,
+      secret: DEFAULT_CLIENT_SECRET,
+      tokenEndpoint: world.corporateTokenEndpoint,
+      tls: { ca: world.secureAuth.ca! },
+      cache: createTokenCache(),
+      // The two routes share a token key, and so its backoff after the direct route's failure: keep it short.
+      backoff: { initialDelayMs: 1, maxDelayMs: 1 },
+      env: {},
+      routes: [
+        { match: 'https://direct.example.com/', proxy: false },
+        { match: 'https://proxied.example.com/', proxy: world.squid.origin },
+      ],
+    });
+    await expect(stamper.authorizationFor('https://direct.example.com/x')).rejects.toMatchObject({ code: McaErrorCodes.TOKEN_ENDPOINT_UNREACHABLE });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(stamper.authorizationFor('https://proxied.example.com/x')).resolves.toMatch(/^Bearer /);
+    closeIdleTokenConnections();
+    expect(await newEntries(world.squid, before)).toHaveLength(1);
   });
 
   it('applies per route: each route reaches its endpoint its own way', async () => {

@@ -34,9 +34,11 @@ export interface ProxyServer {
 export interface ProxySetting {
   /** The proxy for a request to `target`, or `undefined` to go direct. */
   proxyFor(target: URL): ProxyServer | undefined;
+  /** Tells settings apart (`direct`, `environment`, or a keyed hash of the proxy URL), never showing credentials. */
+  readonly key: string;
 }
 
-const DIRECT: ProxySetting = { proxyFor: () => undefined };
+const DIRECT: ProxySetting = { proxyFor: () => undefined, key: 'direct' };
 
 function portOf(url: URL): number {
   return url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
@@ -84,6 +86,7 @@ function environmentProxy(env: Environment): ProxySetting {
   if (https === undefined && http === undefined) return DIRECT;
   const noProxy: NoProxyRules = parseNoProxy(env['no_proxy'] ?? env['NO_PROXY']);
   return {
+    key: 'environment',
     proxyFor(target) {
       // A loopback endpoint is this machine: a corporate proxy could not reach it, and should not see its traffic.
       if (isLoopbackHostname(target.hostname)) return undefined;
@@ -99,5 +102,5 @@ export function resolveProxy(option: unknown, env: Environment): ProxySetting {
   if (option === undefined || option === null) return environmentProxy(env);
   if (typeof option !== 'string' && !(option instanceof URL)) throw invalidOption('proxy', 'must be a proxy URL string or false');
   const server = proxyServer(option instanceof URL ? option.href : option.trim(), "Option 'proxy'", false);
-  return { proxyFor: () => server };
+  return { proxyFor: () => server, key: server.key };
 }

@@ -65,10 +65,12 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env), env);
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
     // Routes that need the same token share one provider, so discovery and single flight are shared too.
-    let source = sources.get(config.cacheKey);
+    // Same token, other proxy or TLS settings: a provider of its own, or one route would use the other's network.
+    const sourceKey = `${config.cacheKey} ${config.proxy.key} ${config.tls.agentKey}`;
+    let source = sources.get(sourceKey);
     if (source === undefined) {
       source = createTokenSource(config, policies, shared);
-      sources.set(config.cacheKey, source);
+      sources.set(sourceKey, source);
     }
     return { matcher, source, warnedInsecure: false };
   };
