@@ -52,7 +52,7 @@ function file(name: string, content: string): string {
   return path;
 }
 
-async function startHttpsServer(cert: { cert: string; key: string }): Promise<{ url: string; server: Server }> {
+async function startHttpsServer(cert: { cert: string; key: string; ca?: string; requestCert?: boolean }): Promise<{ url: string; server: Server }> {
   const server = createServer(cert, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x","token_type":"Bearer","expires_in":60}'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `https://127.0.0.1:${(server.address() as { port: number }).port}/token`, server };
@@ -100,6 +100,20 @@ describe('a token endpoint with a private CA', () => {
       expect((error as Error).message).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID.*tls\.servername/);
       const named = await tokenOutcome({ tokenEndpoint: url, tls: { ca: ca.cert, servername: 'login.internal.example' }, env: {} });
       expect(named.authorization).toBe('Bearer x');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a server that demands a client certificate at the handshake: the message says to set one', async () => {
+    const ca = createCertificateAuthority();
+    const { url, server } = await startHttpsServer({ ...ca.issue({ hostnames: ['127.0.0.1'] }), ca: ca.cert, requestCert: true });
+    try {
+      const { error } = await tokenOutcome({ tokenEndpoint: url, tls: { ca: ca.cert }, env: {} });
+      expect(error).toMatchObject({ code: McaErrorCodes.TOKEN_ENDPOINT_UNREACHABLE });
+      expect((error as Error).message).toMatch(/CERTIFICATE_REQUIRED.*tls\.cert and tls\.key/);
+      const withCertificate = await tokenOutcome({ tokenEndpoint: url, tls: { ca: ca.cert, ...ca.issue({ commonName: 'client' }) }, env: {} });
+      expect(withCertificate.authorization).toBe('Bearer x');
     } finally {
       server.close();
     }
