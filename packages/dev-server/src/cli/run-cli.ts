@@ -54,7 +54,7 @@ export function banner(server: DevServer): string {
     lines.push(
       '',
       'Try:',
-      `  curl -s -u ${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET} -d grant_type=client_credentials -d scope=read ${server.tokenEndpoint}`,
+      `  curl -s ${server.ca === undefined ? '' : '--cacert <the CA above, saved to a file> '}-u ${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET} -d grant_type=client_credentials -d scope=read ${server.tokenEndpoint}`,
     );
   }
   lines.push('', 'Ctrl-C to stop.');
