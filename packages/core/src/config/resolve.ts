@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { defaultsFromPlatform } from './environment.js';
 import type { ClientAuthMethod, PrivateJwk, TokenOptions, TokenProtocol } from './options.js';
+import { credentialDigest } from './credential-key.js';
 import { Secret } from './secret.js';
 import { resolveProxy, type ProxySetting } from '../network/proxy.js';
 import { resolveTls, type ResolvedTls } from '../network/tls-settings.js';
@@ -35,7 +36,10 @@ export interface ResolvedTokenConfig {
   readonly proxy: ProxySetting;
   /** TLS settings of token and discovery requests; the key and passphrase are wrapped. */
   readonly tls: ResolvedTls;
-  /** A hash of everything that changes the token: never a secret, safe in logs and events. */
+  /**
+   * A hash of everything that changes the token, credentials included (see credential-key.ts): it reveals no
+   * secret, so it is safe in logs, events and shared-store keys.
+   */
   readonly cacheKey: string;
 }
 
@@ -177,7 +181,9 @@ export function resolveTokenConfig(options: TokenOptions, env: Environment = {})
   const privateKeyId = optionalText('privateKeyId', options.privateKeyId);
 
   const certificatePart = clientCertificateKeyPart(tls);
+  const identity = [protocol, tokenEndpoint?.href ?? null, issuer?.href ?? null, clientId];
   const cacheKey = keyOf([
+    credentialDigest({ secret, privateKey }, identity),
     protocol,
     tokenEndpoint?.href ?? null,
     issuer?.href ?? null,
