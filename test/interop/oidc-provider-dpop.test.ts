@@ -19,7 +19,7 @@ let api: ProtectedApi;
 let tokenEndpoint: string;
 
 beforeAll(async () => {
-  provider = await startOidcProvider({ requireDpopNonce: true });
+  provider = await startOidcProvider(undefined, { requireDpopNonce: true });
   tokenEndpoint = ((await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string }).token_endpoint;
   api = await startProtectedApi({ jwksUri: provider.jwksUri, issuer: provider.issuer, audience: RESOURCE, requiredScopes: [SCOPE], dpop: { requireNonce: true } });
 });

@@ -13,6 +13,8 @@ export interface RunningProvider {
   readonly jwksUri: string;
   /** The private key of JWT_CLIENT_ID (PKCS#8 PEM), as that client would hold it. */
   readonly clientKeyPem: string;
+  /** The provider's public signing keys, for a verifier that cannot fetch them (an https provider with its own CA). */
+  readonly jwks: { keys: Record<string, unknown>[] };
   /** Tokens the provider granted, per client id. */
   issued(clientId: string): Promise<number>;
   /** Every token request so far: the DPoP proof it sent, the status, `DPoP-Nonce` and JSON body it got. */
@@ -27,12 +29,25 @@ export interface TokenExchange {
   body: Record<string, unknown> | null;
 }
 
-/** `requireDpopNonce`: oidc-provider's `features.dPoP` with `nonceSecret` and `requireNonce` (RFC 9449 §8). */
-export async function startOidcProvider(options: { requireDpopNonce?: boolean } = {}): Promise<RunningProvider> {
+/** https and RFC 8705 clients (see oidc-provider-server.mjs). */
+export interface ProviderTls {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+  readonly tlsClient: { readonly id: string; readonly subject: string };
+  readonly selfSignedClient: { readonly id: string; readonly cert: string };
+}
+
+/**
+ * `tls`: serve https with RFC 8705 clients. `requireDpopNonce`: oidc-provider's `features.dPoP` with `nonceSecret`
+ * and `requireNonce` (RFC 9449 §8).
+ */
+export async function startOidcProvider(tls?: ProviderTls, options: { requireDpopNonce?: boolean } = {}): Promise<RunningProvider> {
   const script = fileURLToPath(new URL('./oidc-provider-server.mjs', import.meta.url));
   const args = [script, RESOURCE, SCOPE, BASIC_CLIENT.id, BASIC_CLIENT.secret, JWT_CLIENT_ID, ...(options.requireDpopNonce ? ['dpop-nonce'] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...(tls !== undefined && { INTEROP_TLS: JSON.stringify(tls) }) },
   });
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -42,9 +57,10 @@ export async function startOidcProvider(options: { requireDpopNonce?: boolean } 
     });
     child.once('exit', (code) => reject(new Error(`oidc-provider exited early (${code})`)));
   });
-  const { issuer, clientKeyPem } = JSON.parse(firstLine) as { issuer: string; clientKeyPem: string };
+  const { issuer, clientKeyPem, jwks } = JSON.parse(firstLine) as { issuer: string; clientKeyPem: string; jwks: RunningProvider['jwks'] };
   return {
     issuer,
+    jwks,
     jwksUri: `${issuer}/jwks`,
     clientKeyPem,
     tokenExchanges: async () => (await (await fetch(`${issuer}/__interop/token-exchanges`)).json()) as TokenExchange[],

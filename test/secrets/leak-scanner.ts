@@ -72,6 +72,27 @@ export function secretNeedles(clientId: string, secret: string): Needle[] {
   ];
 }
 
+/** A proxy password, in every form it travels: itself, percent-encoded in a URL, and in Proxy-Authorization (RFC 7617). */
+export function proxyCredentialNeedles(user: string, password: string): Needle[] {
+  const basic = Buffer.from(`${user}:${password}`).toString('base64');
+  return [
+    { family: 'proxy password', name: 'the proxy password', text: password },
+    { family: 'proxy password', name: 'the percent-encoded proxy password', text: encodeURIComponent(password) },
+    ...windows('proxy password', password, 8).map((needle) => ({ ...needle, name: needle.name.replace('client secret', 'proxy password') })),
+    { family: 'proxy basic', name: 'the Proxy-Authorization credentials', text: basic },
+    { family: 'proxy basic', name: 'the base64 of the proxy password', text: basic.slice(Math.ceil((user.length + 1) / 3) * 4, -4) },
+  ];
+}
+
+/** A PEM private key (a TLS client key): its base64 body, in 48-character pieces. */
+export function pemKeyNeedles(family: string, pem: string): Needle[] {
+  const body = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  const needles: Needle[] = [];
+  // From 48: a PKCS#8 body opens with the same ASN.1 header for every key of its curve.
+  for (let start = 48; start + 48 <= body.length; start += 24) needles.push({ family, name: `48 characters of the ${family} (from ${start})`, text: body.slice(start, start + 48) });
+  return needles;
+}
+
 /** Each token, and its signature alone (the part nobody else can make). */
 export function tokenNeedles(tokens: Iterable<string>): Needle[] {
   const needles: Needle[] = [];

@@ -5,6 +5,7 @@ export type { McaErrorCode, McaErrorDetails, OAuthErrorBody } from './errors/ind
 export type {
   BackoffOptions, ClientAuthMethod, McaOptions, PrivateJwk, RefreshAheadOptions, RouteOptions, TokenOptions, TokenProtocol,
 } from './config/options.js';
+export type { TlsOptions } from './config/options.js';
 export { ENVIRONMENT_VARIABLES, MATCH_VARIABLE } from './config/environment.js';
 export { KNOWN_OPTION_NAMES, checkMcaOptionNames, checkOptionNames } from './config/known-options.js';
 

@@ -1,6 +1,15 @@
 /** @mca-oauth/dev-server: a local MCA / OAuth 2.0 authorization server, a token verifier, and a protected API. */
 
-export { startDevServer, type DevServer, type DevServerOptions } from './server/start-dev-server.js';
+export { startDevServer, type DevServer, type DevServerHttpsOptions, type DevServerOptions } from './server/start-dev-server.js';
+export {
+  certificateThumbprint,
+  createCertificateAuthority,
+  createSelfSignedCertificate,
+  type CertificateAndKey,
+  type CertificateAuthority,
+  type CertificateOptions,
+} from './tls/certificates.js';
+export { certificateBindingProblem } from './verifier/certificate-binding.js';
 export { readConfigFile } from './server/config-file.js';
 export { ClientRegistry, type ClientConfig } from './server/clients.js';
 export type { SigningAlgorithm } from './server/keys.js';

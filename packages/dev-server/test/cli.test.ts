@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/run-cli.js';
@@ -47,6 +47,24 @@ describe('mca-dev-server CLI', () => {
     } finally {
       await server?.close();
     }
+  });
+
+  it('serves-https-with---https-and-writes-its-ca-with---ca-out', async () => {
+    const caFile = join(dir, 'dev-ca.pem');
+    const printed: string[] = [];
+    const { server } = await runCli(['--https', '--require-client-certificate', '--ca-out', caFile], (text) => printed.push(text));
+    try {
+      expect(server!.url).toMatch(/^https:/);
+      const banner = printed.join('\n');
+      expect(banner).toContain(server!.mtlsTokenEndpoint!);
+      expect(banner).toContain(server!.ca!.trim());
+      expect(await readFile(caFile, 'utf8')).toBe(server!.ca);
+      const { X509Certificate } = await import('node:crypto');
+      expect(new X509Certificate(server!.ca!).ca).toBe(true);
+    } finally {
+      await server?.close();
+    }
+    await expect(runCli(['--ca-out', caFile], () => undefined)).rejects.toThrow(/--ca-out needs --https/);
   });
 
   it('reads-clients-from-a-config-file-without-printing-their-secrets', async () => {

@@ -10,6 +10,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { kMcaInterceptor } from './composition-guards.js';
 import type { Dispatch } from './dispatch-types.js';
 import { dispatchWithToken } from './dispatch-with-token.js';
+import { agentOptionsWith, withClientCertificate, type ClientCertificate } from './client-certificate.js';
 
 /**
  * undici 7's Agent takes legacy handlers as they are; undici 8 dropped them (nodejs/undici#4786) and
@@ -20,6 +21,13 @@ const ACCEPTS_LEGACY_HANDLERS = !('Dispatcher1Wrapper' in undici);
 export interface McaAgentOptions extends Agent.Options {
   /** Which requests get a token, and how tokens are fetched. Default: from the environment. */
   mca?: McaOptions;
+  /**
+   * A TLS client certificate (RFC 8705), in one place for both uses: it authenticates the token requests when
+   * `mca.tls` names no certificate (with `clientAuth: 'tls_client_auth'` or `'self_signed_tls_client_auth'`),
+   * and it is presented on every connection this agent opens, so that APIs accept certificate-bound tokens.
+   * The key stays out of `util.inspect(agent)`. Not with a `connect` function. Default: none.
+   */
+  clientCertificate?: ClientCertificate;
 }
 
 /** Names of mca-oauth's own options, or of `mca` mistyped: undici would silently ignore them beside `mca`. */
@@ -48,11 +56,12 @@ export class McaAgent extends Agent {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new McaError(McaErrorCodes.INVALID_OPTION, "McaAgent takes undici's Agent options with mca-oauth's options under `mca`: new McaAgent({ mca: { match, ... } }).");
     }
-    const { mca, ...agentOptions } = options;
+    const { mca, clientCertificate, ...agentOptions } = options;
     refuseMisplacedOptions(agentOptions);
-    const stamper = createStamper(mca);
+    const presented = clientCertificate === undefined ? undefined : agentOptionsWith(agentOptions, clientCertificate, undici.buildConnector);
+    const stamper = createStamper(presented === undefined ? mca : withClientCertificate(mca, presented.certificate));
     try {
-      super(agentOptions);
+      super(presented?.options ?? agentOptions);
     } catch (error) {
       throw new McaError(McaErrorCodes.INVALID_OPTION, `McaAgent: undici refused the Agent options: ${(error as Error)?.message ?? error}`, { cause: error });
     }

@@ -4,12 +4,23 @@ import type { MatchInput } from '../matching/index.js';
 import type { McaLogger } from '../observability/logger.js';
 import type { TokenCache } from '../cache/token-cache.js';
 import type { SharedTokenStore } from '../shared-store/shared-token-store.js';
+import type { TlsOptions } from '../network/tls-settings.js';
+
+export type { TlsOptions } from '../network/tls-settings.js';
 
 /** `mca`: the Bluemix Mobile Client Access endpoint; `oauth2`: any RFC 6749 client-credentials server. */
 export type TokenProtocol = 'mca' | 'oauth2';
 
-/** How the client proves who it is to the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2). */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+/**
+ * How the client proves who it is to the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2), or with its TLS client
+ * certificate (RFC 8705 §2.1 `tls_client_auth`: a CA-issued certificate; §2.2 `self_signed_tls_client_auth`).
+ */
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'self_signed_tls_client_auth';
 
 /** A JWK with a private part, as jose and `crypto.createPrivateKey({ format: 'jwk' })` take it. */
 export type PrivateJwk = { kty: string; d?: string; kid?: string; alg?: string; [parameter: string]: unknown };
@@ -55,6 +66,9 @@ export interface TokenOptions {
   /**
    * How the client authenticates. Default: `private_key_jwt` when `privateKey` is set, else
    * `client_secret_basic`. MCA always uses Basic, with the raw `clientId:secret` as the old SDK sent it.
+   * `tls_client_auth` and `self_signed_tls_client_auth` (RFC 8705) send `client_id` and no secret, and present
+   * the certificate of `tls` (required: `cert` and `key`, or `pfx`); discovery then prefers
+   * `mtls_endpoint_aliases.token_endpoint` (RFC 8705 §5).
    */
   clientAuth?: ClientAuthMethod;
   /** For `private_key_jwt`: a PEM (PKCS#8) string, a private JWK, or a `KeyObject`. */
@@ -95,6 +109,24 @@ export interface TokenOptions {
    * hashed once per token.
    */
   dpop?: true | { privateKey?: string | PrivateJwk | KeyObject; alg?: string };
+  /**
+   * The forward proxy for this route's token and discovery requests (never for the stamped requests: those
+   * are the app's): an `http://` or `https://` proxy URL, whose `user:password@` is sent as
+   * `Proxy-Authorization: Basic` and treated as a secret, or `false` for none. https endpoints are reached
+   * through CONNECT, with the TLS handshake (and its verification) end to end with the endpoint.
+   * Default: the environment, as curl reads it: `https_proxy`/`HTTPS_PROXY` for https endpoints,
+   * `http_proxy`/`HTTP_PROXY` for http ones (lowercase wins), minus `no_proxy`/`NO_PROXY` (`*`, host names
+   * and their subdomains, `.suffix`, `host:port`, IP literals and CIDR blocks); loopback endpoints are never
+   * proxied unless this option names a proxy. Failures: `MCA_PROXY_ERROR`.
+   */
+  proxy?: string | false;
+  /**
+   * TLS for this route's token and discovery requests: a private CA, a client certificate for mutual TLS,
+   * SNI. There is no way to turn verification off. Default: Node's trusted CAs plus the PEM file
+   * `MCA_CA_FILE`, the client certificate of `MCA_CLIENT_CERT_FILE` and `MCA_CLIENT_KEY_FILE` (read once, at
+   * creation). Cost: one connection pool per distinct setting.
+   */
+  tls?: TlsOptions;
 }
 
 /** One protected API: which URLs it covers, and (optionally) its own token options. */

@@ -9,6 +9,9 @@ import { defaultsFromPlatform, DPOP_KEY_FILE_VARIABLE, ENVIRONMENT_VARIABLES } f
 import type { ClientAuthMethod, PrivateJwk, TokenOptions, TokenProtocol } from './options.js';
 import { credentialDigest } from './credential-key.js';
 import { Secret } from './secret.js';
+import { resolveProxy, type ProxySetting } from '../network/proxy.js';
+import { resolveTls, type ResolvedTls } from '../network/tls-settings.js';
+import { clientCertificateKeyPart } from './client-certificate.js';
 import { readVcap } from './vcap.js';
 import { httpUrl, numberInRange, oneOf, optionalBoolean, optionalText, textList, invalidOption } from './validate.js';
 
@@ -34,6 +37,10 @@ export interface ResolvedTokenConfig {
   readonly allowInsecureHttp: boolean;
   /** Set with the `dpop` option: the key proofs are signed with, and the nonces servers gave it. */
   readonly dpop?: DpopProver;
+  /** Which proxy each token or discovery request goes through. */
+  readonly proxy: ProxySetting;
+  /** TLS settings of token and discovery requests; the key and passphrase are wrapped. */
+  readonly tls: ResolvedTls;
   /**
    * A hash of everything that changes the token, credentials included (see credential-key.ts): it reveals no
    * secret, so it is safe in logs, events and shared-store keys.
@@ -47,6 +54,15 @@ type Environment = Readonly<Record<string, string | undefined>>;
 const RESERVED_PARAMETERS = new Set([
   'grant_type', 'client_id', 'client_secret', 'scope', 'audience', 'resource', 'client_assertion', 'client_assertion_type',
 ]);
+
+const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
+  'client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth',
+];
+
+/** RFC 8705 §2: the client authenticates with its TLS certificate, not a secret. */
+export function isCertificateAuth(method: ClientAuthMethod): boolean {
+  return method === 'tls_client_auth' || method === 'self_signed_tls_client_auth';
+}
 
 const MAX_TIMEOUT_MS = 600_000;
 const MAX_DEFAULT_LIFETIME_SEC = 86_400;
@@ -140,7 +156,7 @@ function privateKeyOf(value: unknown): Secret<string | PrivateJwk | KeyObject> |
 }
 
 /** Validates one set of token options (already merged with VCAP and the environment). */
-export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProvers = new Map()): ResolvedTokenConfig {
+export function resolveTokenConfig(options: TokenOptions, env: Environment = {}, dpopProvers: DpopProvers = new Map()): ResolvedTokenConfig {
   const allowInsecureHttp = optionalBoolean('allowInsecureHttp', options.allowInsecureHttp) ?? false;
   const urlRules = { allowInsecureHttp };
   const explicitEndpoint = httpUrl('tokenEndpoint', options.tokenEndpoint, urlRules);
@@ -156,8 +172,11 @@ export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProve
   const clientAuth =
     protocol === 'mca'
       ? 'client_secret_basic'
-      : (oneOf<ClientAuthMethod>('clientAuth', options.clientAuth, ['client_secret_basic', 'client_secret_post', 'private_key_jwt']) ??
+      : (oneOf<ClientAuthMethod>('clientAuth', options.clientAuth, CLIENT_AUTH_METHODS) ??
         (privateKey !== undefined ? 'private_key_jwt' : 'client_secret_basic'));
+
+  const tls = resolveTls(options.tls, env);
+  const proxy = resolveProxy(options.proxy, env);
 
   let appId: string | undefined;
   let tokenEndpoint = explicitEndpoint;
@@ -174,7 +193,10 @@ export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProve
     if (clientAuth === 'private_key_jwt' && privateKey === undefined) {
       throw invalidOption('privateKey', "is required when clientAuth is 'private_key_jwt'");
     }
-    if (clientAuth !== 'private_key_jwt' && secret === undefined) {
+    if (isCertificateAuth(clientAuth) && !tls.hasClientCertificate) {
+      throw invalidOption('tls', `needs 'cert' and 'key' (or 'pfx'), or MCA_CLIENT_CERT_FILE and MCA_CLIENT_KEY_FILE, when clientAuth is '${clientAuth}'`);
+    }
+    if (clientAuth !== 'private_key_jwt' && !isCertificateAuth(clientAuth) && secret === undefined) {
       throw missing(McaErrorCodes.MISSING_SECRET_ERROR, 'secret', 'MCA_SECRET');
     }
     if (tokenEndpoint === undefined && issuer === undefined) {
@@ -200,6 +222,7 @@ export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProve
   const privateKeyId = optionalText('privateKeyId', options.privateKeyId);
   const dpop = dpopOf(options.dpop, dpopProvers);
 
+  const certificatePart = clientCertificateKeyPart(tls);
   const identity = [protocol, tokenEndpoint?.href ?? null, issuer?.href ?? null, clientId];
   const cacheKey = keyOf([
     credentialDigest({ secret, privateKey }, identity),
@@ -212,6 +235,7 @@ export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProve
     audience ?? null,
     [...resources].sort(),
     [...extraParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ...(certificatePart === null ? [] : [certificatePart]),
     // RFC 9449 §6: a DPoP token is bound to one key; another key cannot use it (and a Bearer key stays unchanged).
     ...(dpop === undefined ? [] : [`dpop:${dpop.thumbprint}`]),
   ]);
@@ -234,6 +258,8 @@ export function resolveTokenConfig(options: TokenOptions, dpopProvers: DpopProve
     timeoutMs,
     defaultLifetimeSec,
     allowInsecureHttp,
+    proxy,
+    tls,
     ...(dpop !== undefined && { dpop }),
     cacheKey,
   };

@@ -33,6 +33,8 @@ export const McaErrorCodes = {
   DISCOVERY_FAILED: 'MCA_DISCOVERY_FAILED',
   /** The caller aborted while a token was being fetched. */
   ABORTED: 'MCA_ABORTED',
+  /** A proxy refused the connection, answered 407, or failed CONNECT; the message names its origin, never its credentials. */
+  PROXY_ERROR: 'MCA_PROXY_ERROR',
   /** An incoming request's Authorization header is not a well-formed bearer value. */
   INVALID_INCOMING_AUTHORIZATION: 'MCA_INVALID_INCOMING_AUTHORIZATION',
   /**
@@ -53,4 +55,5 @@ export const tokenFailureCodes: ReadonlySet<McaErrorCode> = new Set<McaErrorCode
   McaErrorCodes.TOKEN_INVALID_RESPONSE,
   McaErrorCodes.DISCOVERY_FAILED,
   McaErrorCodes.DPOP_UNBOUND_TOKEN,
+  McaErrorCodes.PROXY_ERROR,
 ]);

@@ -1,9 +1,9 @@
 /** One bounded HTTP exchange with a token or discovery endpoint: a deadline, an abort signal and a size cap. */
-import http from 'node:http';
-import https from 'node:https';
-import type { IncomingHttpHeaders } from 'node:http';
-import { McaError, McaErrorCodes } from '../errors/index.js';
-import { agentFor } from './private-agents.js';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
+import { McaError, McaErrorCodes, isMcaError } from '../errors/index.js';
+import { proxyError } from '../network/proxy-error.js';
+import { explainTlsFailure } from '../network/tls-failure.js';
+import { connectionFor, type Connection, type NetworkSettings } from './private-agents.js';
 
 export interface HttpExchange {
   readonly status: number;
@@ -21,6 +21,8 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
   /** What the request is for, in messages ("token request", "discovery request"). */
   readonly purpose: string;
+  /** Proxy and TLS settings. Default: direct, Node's CAs. */
+  readonly network?: NetworkSettings;
 }
 
 /** 1 MiB: far above any real token or metadata document, far below what would hurt memory. */
@@ -31,6 +33,18 @@ function describeTarget(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** A failure before any response: the proxy's when it went through one, else the endpoint's (with the TLS reason). */
+function connectionFailure(error: NodeJS.ErrnoException, connection: Connection, purpose: string, target: string): McaError {
+  if (isMcaError(error)) return error;
+  if (connection.forwarded && connection.proxy !== undefined) {
+    return proxyError(connection.proxy, `failed the ${purpose} to ${target} (${error.code ?? error.message})`, { cause: error });
+  }
+  const reason = error.code ?? error.message;
+  return new McaError(McaErrorCodes.TOKEN_ENDPOINT_UNREACHABLE, `The ${purpose} to ${target} failed: ${reason}${explainTlsFailure(error.code)}.`, {
+    cause: error,
+  });
+}
+
 export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
   return new Promise<HttpExchange>((resolve, reject) => {
     const target = describeTarget(url);
@@ -39,16 +53,24 @@ export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
       return;
     }
     let settled = false;
-    const transport = url.protocol === 'https:' ? https : http;
+    const connection = connectionFor(url, options.network);
     const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
-    const request = transport.request(url, {
-      method: options.method,
-      agent: agentFor(url),
-      headers: {
-        ...options.headers,
-        ...(body !== undefined && { 'content-length': String(body.length) }),
-      },
-    });
+    let request: ClientRequest;
+    try {
+      request = connection.transport.request({
+        ...connection.options,
+        method: options.method,
+        headers: {
+          ...connection.options.headers,
+          ...options.headers,
+          ...(body !== undefined && { 'content-length': String(body.length) }),
+        },
+      });
+    } catch (error) {
+      // Node checks some options synchronously (a TLS setting it refuses): still a typed error, never a throw.
+      reject(connectionFailure(error as NodeJS.ErrnoException, connection, options.purpose, target));
+      return;
+    }
 
     const finish = (error: McaError | undefined, exchange?: HttpExchange, alreadyBroken = false): void => {
       if (settled) return;
@@ -71,19 +93,14 @@ export function send(url: URL, options: SendOptions): Promise<HttpExchange> {
     );
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    request.on('error', (error: NodeJS.ErrnoException) =>
-      finish(
-        new McaError(
-          McaErrorCodes.TOKEN_ENDPOINT_UNREACHABLE,
-          `The ${options.purpose} to ${target} failed: ${error.code ?? error.message}.`,
-          { cause: error },
-        ),
-        undefined,
-        true,
-      ),
-    );
+    request.on('error', (error: NodeJS.ErrnoException) => finish(connectionFailure(error, connection, options.purpose, target), undefined, true));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
+      if (status === 407 && connection.proxy !== undefined) {
+        finish(proxyError(connection.proxy, `answered 407 to the ${options.purpose} to ${target}`, { status }));
+        response.destroy();
+        return;
+      }
       const declared = Number(response.headers['content-length']);
       const tooLarge = (): McaError =>
         new McaError(

@@ -2,7 +2,7 @@
  * The client-credentials grant (RFC 6749 §4.4), spoken two ways: plain OAuth 2.0, and the MCA server's form
  * of it (`{serverUrl}/authorization/v1/apps/{appId}/token`, Basic with the raw `clientId:secret`).
  */
-import type { ResolvedTokenConfig } from '../config/resolve.js';
+import { isCertificateAuth, type ResolvedTokenConfig } from '../config/resolve.js';
 import { McaError, McaErrorCodes, isMcaError } from '../errors/index.js';
 import type { DpopProver } from '../dpop/prover.js';
 import { send, DEFAULT_MAX_RESPONSE_BYTES, type HttpExchange } from '../http/send.js';
@@ -93,6 +93,7 @@ export class ClientCredentialsProvider implements TokenProvider {
       timeoutMs: this.#config.timeoutMs,
       maxBytes: DEFAULT_MAX_RESPONSE_BYTES,
       purpose: 'token request',
+      network: this.#config,
       ...(signal !== undefined && { signal }),
     });
     // RFC 9449 §8.2: a server may hand out a fresh nonce on any response.
@@ -106,6 +107,8 @@ export class ClientCredentialsProvider implements TokenProvider {
     const discovered = discover(issuer, {
       timeoutMs: this.#config.timeoutMs,
       allowInsecureHttp: this.#config.allowInsecureHttp,
+      network: this.#config,
+      mtls: isCertificateAuth(this.#config.clientAuth),
       ...(signal !== undefined && { signal }),
     }).then((metadata) => metadata.tokenEndpoint);
     this.#tokenEndpoint = discovered;
@@ -142,6 +145,11 @@ export class ClientCredentialsProvider implements TokenProvider {
         form.set('client_id', config.clientId);
         form.set('client_assertion_type', CLIENT_ASSERTION_TYPE);
         form.set('client_assertion', await this.#assertion(endpoint));
+        break;
+      case 'tls_client_auth':
+      case 'self_signed_tls_client_auth':
+        // RFC 8705 §2: the certificate of the TLS connection authenticates; the body names the client.
+        form.set('client_id', config.clientId);
         break;
     }
     return { headers, form };

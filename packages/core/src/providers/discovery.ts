@@ -1,6 +1,7 @@
 /** Finds a token endpoint from an issuer: RFC 8414 metadata first, then OpenID Connect Discovery 1.0. */
 import { McaError, McaErrorCodes, isMcaError } from '../errors/index.js';
 import { send, DEFAULT_MAX_RESPONSE_BYTES } from '../http/send.js';
+import type { NetworkSettings } from '../http/private-agents.js';
 import { isLoopbackHostname } from '../matching/index.js';
 
 export interface DiscoveredMetadata {
@@ -12,6 +13,9 @@ export interface DiscoveryOptions {
   readonly timeoutMs: number;
   readonly allowInsecureHttp: boolean;
   readonly signal?: AbortSignal;
+  readonly network?: NetworkSettings;
+  /** The client authenticates with a certificate: take `mtls_endpoint_aliases.token_endpoint` when present (RFC 8705 §5). */
+  readonly mtls?: boolean;
 }
 
 /** RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path. */
@@ -47,6 +51,7 @@ async function fetchDocument(url: URL, issuer: URL, options: DiscoveryOptions): 
       timeoutMs: options.timeoutMs,
       maxBytes: DEFAULT_MAX_RESPONSE_BYTES,
       purpose: 'discovery request',
+      ...(options.network !== undefined && { network: options.network }),
       ...(options.signal !== undefined && { signal: options.signal }),
     });
   } catch (error) {
@@ -74,14 +79,17 @@ function checkMetadata(document: Record<string, unknown>, issuer: URL, options: 
   if (typeof documentIssuer !== 'string' || !sameIssuer(documentIssuer, issuer)) {
     throw failed(issuer, `the document's issuer does not match the configured issuer (RFC 8414 §3.3)`);
   }
-  const endpoint = document['token_endpoint'];
+  const aliases = document['mtls_endpoint_aliases'];
+  const alias = options.mtls === true && typeof aliases === 'object' && aliases !== null ? (aliases as Record<string, unknown>)['token_endpoint'] : undefined;
+  const endpoint = alias ?? document['token_endpoint'];
+  const field = alias === undefined ? 'token_endpoint' : 'mtls_endpoint_aliases.token_endpoint';
   if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
-    throw failed(issuer, 'the document has no valid token_endpoint');
+    throw failed(issuer, `the document has no valid ${field}`);
   }
   const tokenEndpoint = new URL(endpoint);
   const secure = tokenEndpoint.protocol === 'https:' || (tokenEndpoint.protocol === 'http:' && (options.allowInsecureHttp || isLoopbackHostname(tokenEndpoint.hostname)));
   if (!secure || tokenEndpoint.username !== '' || tokenEndpoint.password !== '') {
-    throw failed(issuer, 'the token_endpoint is not an https URL');
+    throw failed(issuer, `the ${field} is not an https URL`);
   }
   return { issuer: documentIssuer, tokenEndpoint };
 }

@@ -43,8 +43,8 @@ function sourceFor(options: SeedOptions): TokenSource {
   if (tokenOptions.dpop !== undefined) {
     throw invalidOption('dpop', 'cannot be used with getAuthorizationHeader (it returns a bearer header); use an adapter for DPoP');
   }
-  const { [DPOP_VARIABLE]: _dpop, [DPOP_KEY_FILE_VARIABLE]: _keyFile, ...bearerEnv } = environmentOption(env) ?? process.env;
-  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, bearerEnv));
+  const { [DPOP_VARIABLE]: _dpop, [DPOP_KEY_FILE_VARIABLE]: _keyFile, ...environment } = environmentOption(env) ?? process.env;
+  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, environment), environment);
   // The first call sizes the cache, as the seed's sample (`{ cacheSize: 100 }`) expects.
   // Checked on every call, though only the first one's counts: a wrong value is a mistake whenever it is made.
   const max = positiveInteger('cacheSize', cacheSize, 100, 10_000_000);

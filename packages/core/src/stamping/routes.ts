@@ -67,18 +67,20 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
     route = ownOptions(route);
-    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env), dpopProvers);
+    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env), env, dpopProvers);
     const prefix = label === 'options' ? '' : `${label}.`;
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${prefix}match` });
     refuseInsecurePrefixes(route.match, config.allowInsecureHttp, `${prefix}match`);
     const name = optionalText(`${prefix}name`, route.name) ?? defaultRouteName(route.match, predicates);
     // Routes that need the same token share one provider, so discovery and single flight are shared too; its
-    // token events carry the name of the first route that needs it.
-    let source = sources.get(config.cacheKey);
+    // token events carry the name of the first route that needs it. Same token, other proxy or TLS settings:
+    // a provider of its own, or one route would use the other's network.
+    const sourceKey = `${config.cacheKey} ${config.proxy.key} ${config.tls.agentKey}`;
+    let source = sources.get(sourceKey);
     if (source === undefined) {
       const sharing = shared === undefined ? undefined : { ...shared, observer: createSharedStoreObserver(options.logger, name) };
       source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name) }, sharing);
-      sources.set(config.cacheKey, source);
+      sources.set(sourceKey, source);
     }
     return { matcher, source, name, warnedInsecure: false };
   };

@@ -1,7 +1,7 @@
 /** Issue #14 §4: an option name core does not know fails at creation, naming it, where it is, and what was meant. */
 import { KNOWN_OPTION_NAMES, checkMcaOptionNames, checkOptionNames } from '../../src/config/known-options.js';
 import { nearestName } from '../../src/config/nearest-name.js';
-import type { McaOptions } from '../../src/config/options.js';
+import type { McaOptions, TlsOptions } from '../../src/config/options.js';
 import { McaErrorCodes } from '../../src/errors/index.js';
 import { getAuthorizationHeader } from '../../src/seed/seed-api.js';
 import { createStamper } from '../../src/stamping/stamper.js';
@@ -125,10 +125,13 @@ describe('the table and its public checks', () => {
       protocol: true, appId: true, clientId: true, secret: true, serverUrl: true, tokenEndpoint: true, issuer: true, scope: true,
       audience: true, resource: true, extraParams: true, clientAuth: true, privateKey: true, privateKeyAlg: true, privateKeyId: true,
       timeoutMs: true, defaultLifetimeSec: true, allowInsecureHttp: true, match: true, name: true, overwriteAuthorization: true,
-      cacheSize: true, cache: true, refreshAhead: true, clockSkewMs: true, backoff: true, logger: true, env: true, store: true, dpop: true,
+      cacheSize: true, cache: true, refreshAhead: true, clockSkewMs: true, backoff: true, logger: true, env: true, store: true,
+      proxy: true, tls: true, dpop: true,
     };
     const known = new Set<string>([...KNOWN_OPTION_NAMES.top, ...KNOWN_OPTION_NAMES.token]);
     for (const name of Object.keys(tokenKeys)) expect(known).toContain(name);
+    const tlsKeys: Record<keyof Required<TlsOptions>, true> = { ca: true, cert: true, key: true, passphrase: true, pfx: true, servername: true };
+    expect([...KNOWN_OPTION_NAMES.tls].sort()).toEqual(Object.keys(tlsKeys).sort());
   });
 
   it('suggests by letter case first, then by edit distance counting a swap as one edit, and not at all when far', () => {

@@ -4,21 +4,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../../../test-support/free-port.js';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, createTokenVerifier, startDevServer, type DevServer } from '@mca-oauth/dev-server';
 
 const repository = fileURLToPath(new URL('../../../../', import.meta.url));
 const sample = `${repository}examples/seed-migration/app.js`;
 const coreCommonJs = `${repository}packages/core/dist/index.cjs`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function get(url: string, attempts = 100): Promise<Response> {
   for (let attempt = 1; ; attempt += 1) {

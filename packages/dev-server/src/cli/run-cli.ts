@@ -1,4 +1,5 @@
 /** The CLI's logic, apart from process wiring so tests can run it in-process. */
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readConfigFile } from '../server/config-file.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../server/defaults.js';
@@ -7,6 +8,7 @@ import { startDevServer, type DevServer, type DevServerOptions } from '../server
 
 export const USAGE = `Usage: mca-dev-server [--port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
                       [--dpop-nonce] [--dpop-nonce-rotation <n>]
+                      [--https [--require-client-certificate] [--ca-out <file.pem>]]
 
 A local OAuth 2.0 / MCA authorization server on 127.0.0.1, for demos, tests and benchmarks.
   --port    TCP port (default 0: any free port)
@@ -15,6 +17,9 @@ A local OAuth 2.0 / MCA authorization server on 127.0.0.1, for demos, tests and 
   --alg     signing algorithm of OAuth tokens (MCA tokens are always RS256)
   --dpop-nonce           require a server nonce in DPoP proofs at the token endpoints (RFC 9449 §8)
   --dpop-nonce-rotation  rotate that nonce after every n accepted proofs (default 0: never)
+  --https   serve https with a certificate from a CA made at start (its PEM is printed)
+  --require-client-certificate   refuse requests whose TLS connection has no client certificate
+  --ca-out  also write the CA's PEM to this file (for MCA_CA_FILE)
   --help    show this text`;
 
 function integer(value: string | undefined, flag: string): number | undefined {
@@ -39,6 +44,8 @@ export function banner(server: DevServer): string {
     `  admin             ${server.url}/__admin/stats  ${server.url}/__admin/faults`,
     `  token lifetime    ${server.tokenTtl} s`,
     `  DPoP              proofs → DPoP-bound tokens; nonce ${server.dpop.requireNonce ? `required${server.dpop.nonceRotation > 0 ? `, rotated every ${server.dpop.nonceRotation}` : ''}` : 'not required'}  (${server.url}/__admin/dpop)`,
+    ...(server.mtlsTokenEndpoint === undefined ? [] : [`  mTLS token        ${server.mtlsTokenEndpoint}   (RFC 8705 certificate clients)`]),
+    ...(server.ca === undefined ? [] : ['', 'CA (trust it: MCA_CA_FILE or tls.ca):', server.ca.trimEnd()]),
     '',
     'Clients:',
   ];
@@ -51,7 +58,7 @@ export function banner(server: DevServer): string {
     lines.push(
       '',
       'Try:',
-      `  curl -s -u ${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET} -d grant_type=client_credentials -d scope=read ${server.tokenEndpoint}`,
+      `  curl -s ${server.ca === undefined ? '' : '--cacert <the CA above, saved to a file> '}-u ${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET} -d grant_type=client_credentials -d scope=read ${server.tokenEndpoint}`,
     );
   }
   lines.push('', 'Ctrl-C to stop.');
@@ -74,6 +81,9 @@ export async function runCli(args: readonly string[], print: (text: string) => v
       alg: { type: 'string' },
       'dpop-nonce': { type: 'boolean' },
       'dpop-nonce-rotation': { type: 'string' },
+      https: { type: 'boolean' },
+      'require-client-certificate': { type: 'boolean' },
+      'ca-out': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -96,7 +106,16 @@ export async function runCli(args: readonly string[], print: (text: string) => v
       ...(nonceRotation === undefined ? {} : { nonceRotation }),
     };
   }
+  if (values.https === true) options.https = options.https ?? true;
+  if (values['require-client-certificate'] === true) options.requireClientCertificate = true;
   const server = await startDevServer(options);
+  if (values['ca-out'] !== undefined) {
+    if (server.ca === undefined) {
+      await server.close();
+      throw new TypeError('--ca-out needs --https');
+    }
+    await writeFile(values['ca-out'], server.ca);
+  }
   print(banner(server));
   return { server };
 }

@@ -16,7 +16,7 @@ export function listenOnLoopback(server: Server, port = 0): Promise<string> {
     server.listen(port, LOOPBACK_HOST, () => {
       server.off('error', reject);
       const { port: chosen } = server.address() as AddressInfo;
-      resolve(`http://${LOOPBACK_HOST}:${chosen}`);
+      resolve(`${'setSecureContext' in server ? 'https' : 'http'}://${LOOPBACK_HOST}:${chosen}`);
     });
   });
 }

@@ -1,5 +1,5 @@
 /** `startProtectedApi`: a tiny API behind the verifier, with echo, redirect and 401-on-demand routes. */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet } from 'jose';
 import { invalidArg } from '../lib/invalid-arg.js';
 import { closeServer, listenOnLoopback } from '../lib/listen.js';
@@ -11,11 +11,14 @@ import type { DpopStats } from '../dpop/dpop-stats.js';
 import { dpopRequestOf, sendBearerRejection } from '../verifier/with-bearer-auth.js';
 import { bearerChallenge } from '../verifier/www-authenticate.js';
 import { sendEcho } from './echo.js';
+import { createCertificateAuthority, type CertificateAuthority } from '../tls/certificates.js';
+import { createLoopbackServer } from '../tls/loopback-server.js';
+import { certificateBindingProblem } from '../verifier/certificate-binding.js';
 import { ReceivedLog } from './received-log.js';
 
 export interface ProtectedApiOptions extends Omit<TokenVerifierOptions, 'audience' | 'server'> {
   /** The dev server whose tokens to accept (its keys are read locally, its issuer required). */
-  server?: { readonly jwks: JSONWebKeySet; readonly issuer: string; readonly defaultAudience?: string };
+  server?: { readonly jwks: JSONWebKeySet; readonly issuer: string; readonly defaultAudience?: string; readonly certificateAuthority?: CertificateAuthority };
   /**
    * Accepted `aud` values. Default: the server's default audience and `DEFAULT_TENANT_ID`, so
    * OAuth tokens requested without audience and MCA tokens of the default tenant both pass.
@@ -25,6 +28,12 @@ export interface ProtectedApiOptions extends Omit<TokenVerifierOptions, 'audienc
   port?: number;
   /** Entries kept per path in `received`. Default: 100. */
   receivedLogSize?: number;
+  /**
+   * Serve https, asking each client for its certificate, so that certificate-bound tokens (RFC 8705 §3) can be
+   * checked: `true` takes a certificate from the `server`'s CA (or a new CA), or pass a CA. A token whose
+   * `cnf.x5t#S256` does not name the connection's certificate gets `401 invalid_token`. Default: false.
+   */
+  https?: boolean | CertificateAuthority;
 }
 
 /** Requests the API answered with its resource (`accepted`) or with 401/403 (`rejected`). */
@@ -40,6 +49,8 @@ export interface ProtectedApiStats {
 export interface ProtectedApi {
   /** Base URL, e.g. `http://127.0.0.1:53818`. */
   readonly url: string;
+  /** https only: the PEM of the CA that issued the API's certificate. */
+  readonly ca?: string;
   /** The verifier in front of `/api/*`, with its own counters. */
   readonly verifier: TokenVerifier;
   readonly stats: ProtectedApiStats;
@@ -72,7 +83,7 @@ function redirect(res: ServerResponse, query: string): void {
  * - `/public/*` (e.g. `/public/echo`): unprotected echo.
  */
 export async function startProtectedApi(options: ProtectedApiOptions = {}): Promise<ProtectedApi> {
-  const { server: devServer, audience, port, receivedLogSize, ...rest } = options;
+  const { server: devServer, audience, port, receivedLogSize, https: _https, ...rest } = options;
   const verifier = createTokenVerifier({
     ...rest,
     ...(devServer ? { server: devServer } : {}),
@@ -101,12 +112,15 @@ export async function startProtectedApi(options: ProtectedApiOptions = {}): Prom
       rejected++;
       return sendBearerRejection(res, result);
     }
+    const bindingProblem = certificateBindingProblem(req, result.payload);
+    if (bindingProblem !== undefined) return unauthorized(res, bindingProblem);
     accepted++;
     if (result.dpopNonce !== undefined) res.setHeader('dpop-nonce', result.dpopNonce);
     await sendEcho(req, res, result.payload);
   };
 
-  const server = createServer((req, res) => {
+  const authority = options.https === true ? (devServer?.certificateAuthority ?? createCertificateAuthority()) : options.https || undefined;
+  const server = createLoopbackServer((req, res) => {
     const { path, query } = splitUrl(req.url);
     received.record(path, { method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization });
     if (path === '/api/redirect') return redirect(res, query);
@@ -117,11 +131,12 @@ export async function startProtectedApi(options: ProtectedApiOptions = {}): Prom
     }
     if (path.startsWith('/public/')) return void sendEcho(req, res);
     sendJson(res, 404, { error: 'not_found' });
-  });
+  }, authority === undefined ? undefined : { authority });
 
   url = await listenOnLoopback(server, port ?? 0);
   return {
     url,
+    ...(authority !== undefined && { ca: authority.cert }),
     verifier,
     dpop: verifier.dpop,
     received,

@@ -5,8 +5,14 @@ import { ClientRegistry, type RegisteredClient } from './clients.js';
 import type { ClientAssertionVerifier } from './client-assertion.js';
 import { JWT_BEARER_ASSERTION_TYPE } from './client-assertion.js';
 import { BASIC_CHALLENGE, OAuthErrorResponse } from './oauth-error.js';
+import type { PeerCertificate } from '../tls/peer-certificate.js';
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'self_signed_tls_client_auth';
 
 export interface ClientAuthContext {
   clients: ClientRegistry;
@@ -92,6 +98,7 @@ export async function authenticateClient(
   ctx: ClientAuthContext,
   headers: IncomingHttpHeaders,
   form: URLSearchParams,
+  peer?: PeerCertificate,
 ): Promise<AuthenticatedClient> {
   const header = headers.authorization;
   const hasSecret = form.has('client_secret');
@@ -136,5 +143,25 @@ export async function authenticateClient(
     return { client, method: 'client_secret_post' };
   }
 
+  if (peer !== undefined && form.has('client_id') && (ctx.methods.has('tls_client_auth') || ctx.methods.has('self_signed_tls_client_auth'))) {
+    return authenticateCertificate(ctx, form.get('client_id') as string, peer);
+  }
+
   throw new OAuthErrorResponse(401, 'invalid_client', 'client authentication is required');
+}
+
+/** RFC 8705 §2: the connection's certificate authenticates the client that `client_id` names. */
+function authenticateCertificate(ctx: ClientAuthContext, id: string, peer: PeerCertificate): AuthenticatedClient {
+  const client = ctx.clients.get(id);
+  const failed = (): OAuthErrorResponse => new OAuthErrorResponse(401, 'invalid_client', 'the client certificate does not authenticate this client');
+  if (client === undefined) throw failed();
+  if (client.selfSignedThumbprint !== undefined && client.selfSignedThumbprint === peer.thumbprint) {
+    return { client, method: 'self_signed_tls_client_auth' };
+  }
+  const subject = client.config.tlsClientAuthSubject;
+  // §2.1.2: the certificate chains to a trusted CA and names the registered subject.
+  if (subject !== undefined && peer.issuedByServerCa && peer.certificate.subject.split('\n').includes(`CN=${subject}`)) {
+    return { client, method: 'tls_client_auth' };
+  }
+  throw failed();
 }

@@ -2,6 +2,7 @@
 import { createPublicKey, createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { importJWK, type JWK, type KeyLike } from 'jose';
 import { invalidArg } from '../lib/invalid-arg.js';
+import { certificateThumbprint } from '../tls/certificates.js';
 
 /** One OAuth / MCA client, as given in code or in the `clients` array of the JSON config file. */
 export interface ClientConfig {
@@ -24,6 +25,16 @@ export interface ClientConfig {
    * `400 invalid_target` (RFC 8707 §2). Omit to allow any.
    */
   audiences?: string[];
+  /**
+   * `tls_client_auth` (RFC 8705 §2.1): the common name (CN) that a client certificate issued by the server's CA
+   * must carry. Needs an https server; the client uses the `mtls_endpoint_aliases.token_endpoint`.
+   */
+  tlsClientAuthSubject?: string;
+  /**
+   * `self_signed_tls_client_auth` (RFC 8705 §2.2): the client's own self-signed certificate (PEM); the one a
+   * connection presents must be exactly this one.
+   */
+  selfSignedCertificate?: string;
 }
 
 /** A configured client with its key imported once, so no request pays for parsing it. */
@@ -32,6 +43,8 @@ export interface RegisteredClient {
   readonly key: KeyLike | Uint8Array | undefined;
   readonly scopes: ReadonlySet<string> | undefined;
   readonly audiences: ReadonlySet<string> | undefined;
+  /** `x5t#S256` of `selfSignedCertificate`. */
+  readonly selfSignedThumbprint: string | undefined;
 }
 
 /** The authentication methods a client can use, derived from its credentials. */
@@ -39,6 +52,8 @@ export function authMethodsOf(config: ClientConfig): string[] {
   const methods: string[] = [];
   if (config.secret !== undefined) methods.push('client_secret_basic', 'client_secret_post');
   if (config.publicKey !== undefined) methods.push('private_key_jwt');
+  if (config.tlsClientAuthSubject !== undefined) methods.push('tls_client_auth');
+  if (config.selfSignedCertificate !== undefined) methods.push('self_signed_tls_client_auth');
   return methods;
 }
 
@@ -50,8 +65,13 @@ function validate(config: ClientConfig, where: string): void {
   if (config.secret !== undefined && (typeof config.secret !== 'string' || config.secret === '')) {
     throw invalidArg(`${where}.secret must be a non-empty string`);
   }
-  if (config.secret === undefined && config.publicKey === undefined) {
-    throw invalidArg(`${where} needs a secret or a publicKey`);
+  for (const field of ['tlsClientAuthSubject', 'selfSignedCertificate'] as const) {
+    if (config[field] !== undefined && (typeof config[field] !== 'string' || config[field] === '')) {
+      throw invalidArg(`${where}.${field} must be a non-empty string`);
+    }
+  }
+  if (authMethodsOf(config).length === 0) {
+    throw invalidArg(`${where} needs a secret, a publicKey, a tlsClientAuthSubject or a selfSignedCertificate`);
   }
   for (const field of ['scopes', 'audiences'] as const) {
     const list = config[field];
@@ -74,6 +94,16 @@ async function importClientKey(key: JWK | string, where: string): Promise<KeyLik
   }
 }
 
+function thumbprintOf(certificate: string, where: string): string {
+  try {
+    return certificateThumbprint(certificate);
+  } catch (cause) {
+    const error = invalidArg(`${where}.selfSignedCertificate is not a PEM certificate`);
+    (error as Error).cause = cause;
+    throw error;
+  }
+}
+
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
@@ -91,6 +121,7 @@ export class ClientRegistry {
       key,
       scopes: config.scopes && new Set(config.scopes),
       audiences: config.audiences && new Set(config.audiences),
+      selfSignedThumbprint: config.selfSignedCertificate === undefined ? undefined : thumbprintOf(config.selfSignedCertificate, where),
     });
   }
 

@@ -21,6 +21,10 @@ export interface ServerContext {
   /** Client authentication rules of `/oauth2/token` and of the MCA token endpoint. */
   readonly oauthAuth: ClientAuthContext;
   readonly mcaAuth: ClientAuthContext;
+  /** Client authentication of the RFC 8705 alias: everything `oauthAuth` takes, and client certificates. */
+  readonly mtlsAuth: ClientAuthContext;
+  /** The alias (RFC 8705 §5), on an https server only. */
+  readonly mtlsTokenEndpoint?: string;
   /** Seconds; read per request so `setTokenTtl` applies to the next token. */
   tokenTtl: number;
 }

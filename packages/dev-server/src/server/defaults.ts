@@ -20,6 +20,8 @@ export const DEFAULT_TOKEN_TTL = 3600;
 /** Paths of the routes, so the URLs the server prints and the routes it serves cannot drift. */
 export const PATHS = {
   oauthToken: '/oauth2/token',
+  /** RFC 8705 §5: the token endpoint for clients that authenticate with a certificate. */
+  mtlsToken: '/oauth2/mtls/token',
   jwks: '/.well-known/jwks.json',
   oauthMetadata: '/.well-known/oauth-authorization-server',
   openidConfiguration: '/.well-known/openid-configuration',

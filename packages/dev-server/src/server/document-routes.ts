@@ -20,6 +20,11 @@ export function oauthMetadata(ctx: ServerContext, jwksUri: string): Record<strin
     // RFC 9449 §5.1: announcing DPoP support is what tells a client it may send proofs.
     dpop_signing_alg_values_supported: ctx.dpop.algorithms,
     response_types_supported: [],
+    ...(ctx.mtlsTokenEndpoint !== undefined && {
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'],
+      mtls_endpoint_aliases: { token_endpoint: ctx.mtlsTokenEndpoint },
+      tls_client_certificate_bound_access_tokens: true,
+    }),
   };
 }
 

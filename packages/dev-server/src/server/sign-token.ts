@@ -12,6 +12,8 @@ export interface Grant {
   audience: string[];
   /** RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to, as `cnf.jkt`. */
   jkt?: string;
+  /** `x5t#S256` of the client certificate the token is bound to (RFC 8705 §3.1), if any. */
+  certificateThumbprint?: string;
 }
 
 export type TokenFlavour = 'oauth' | 'mca';
@@ -43,7 +45,11 @@ export async function signAccessToken(
     jti: randomUUID(),
     client_id: grant.clientId,
   };
-  if (grant.jkt !== undefined) claims.cnf = { jkt: grant.jkt };
+  // RFC 9449 §6.1 (`jkt`) and RFC 8705 §3.1 (`x5t#S256`): the key or certificate the token is bound to.
+  const cnf: Record<string, string> = {};
+  if (grant.jkt !== undefined) cnf['jkt'] = grant.jkt;
+  if (grant.certificateThumbprint !== undefined) cnf['x5t#S256'] = grant.certificateThumbprint;
+  if (Object.keys(cnf).length > 0) claims['cnf'] = cnf;
   if (flavour === 'mca') claims['imf.scope'] = scope;
   else if (scope !== '') claims.scope = scope;
   return signClaims(key, claims, flavour === 'oauth' ? 'at+jwt' : 'JWT');

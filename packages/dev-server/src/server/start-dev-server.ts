@@ -1,5 +1,5 @@
 /** `startDevServer`: the authorization server, MCA and plain OAuth 2.0, on 127.0.0.1. */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
 import type { DpopOptions } from '../dpop/dpop-options.js';
 import { DpopProofChecker, type DpopControl } from '../dpop/proof-checker.js';
@@ -17,6 +17,17 @@ import { createServerKeys, type SigningAlgorithm } from './keys.js';
 import { signClaims } from './sign-token.js';
 import { handleTokenRequest } from './token-route.js';
 import { TokenStats } from './token-stats.js';
+import { createCertificateAuthority, type CertificateAndKey, type CertificateAuthority } from '../tls/certificates.js';
+import { createLoopbackServer } from '../tls/loopback-server.js';
+import { peerCertificateOf } from '../tls/peer-certificate.js';
+
+/** https for the dev server: a CA of its own, made at start, issues its certificate. */
+export interface DevServerHttpsOptions {
+  /** Host names the certificate names besides 127.0.0.1 and localhost (e.g. one a proxy resolves). Default: none. */
+  hostnames?: string[];
+  /** Answer `401 invalid_client` to every request whose connection presented no client certificate. Default: false. */
+  requireClientCertificate?: boolean;
+}
 
 /** Options of `startDevServer`; the JSON config file of the CLI has the same fields. */
 export interface DevServerOptions {
@@ -44,6 +55,15 @@ export interface DevServerOptions {
    * Default: nonces not required.
    */
   dpop?: DpopOptions;
+  /**
+   * Serve https instead of http, with a certificate from a CA made at start (trust `ca`). Client certificates
+   * are asked for on every connection: clients registered with `tlsClientAuthSubject` or
+   * `selfSignedCertificate` authenticate with one at `mtlsTokenEndpoint` (RFC 8705), and get tokens bound to
+   * it (`cnf.x5t#S256`). Default: false (plain http).
+   */
+  https?: boolean | DevServerHttpsOptions;
+  /** Shorthand for `https: { requireClientCertificate: true }`. Default: false. */
+  requireClientCertificate?: boolean;
 }
 
 /** A running dev server. Every URL is absolute, on 127.0.0.1, without a trailing slash. */
@@ -54,6 +74,14 @@ export interface DevServer {
   readonly issuer: string;
   /** Plain OAuth 2.0 token endpoint, `${url}/oauth2/token`. */
   readonly tokenEndpoint: string;
+  /** https only: the token endpoint for certificate clients (`mtls_endpoint_aliases`, RFC 8705 §5), `${url}/oauth2/mtls/token`. */
+  readonly mtlsTokenEndpoint?: string;
+  /** https only: the PEM of the CA that issued the server's certificate; trust it (`tls.ca`, `MCA_CA_FILE`). */
+  readonly ca?: string;
+  /** https only: the CA itself; `certificateAuthority.issue({ commonName })` makes client certificates it accepts. */
+  readonly certificateAuthority?: CertificateAuthority;
+  /** https only: a client certificate and key from the server's CA, for a `tlsClientAuthSubject` client. */
+  issueClientCertificate?(commonName: string): CertificateAndKey;
   /** RFC 8414 §3 metadata URL, `${url}/.well-known/oauth-authorization-server`. */
   readonly metadataUrl: string;
   /** OpenID Connect Discovery URL, `${url}/.well-known/openid-configuration`. */
@@ -96,6 +124,20 @@ function checkTtl(seconds: unknown, name: string): number {
   return seconds;
 }
 
+function httpsOptionsOf(options: DevServerOptions): DevServerHttpsOptions | undefined {
+  const { https, requireClientCertificate } = options;
+  if (https !== undefined && typeof https !== 'boolean' && (typeof https !== 'object' || https === null)) {
+    throw invalidArg('options.https must be true, false or an object');
+  }
+  if (https === false && requireClientCertificate === true) throw invalidArg('options.requireClientCertificate needs https');
+  if (https === undefined || https === false) return requireClientCertificate === true ? { requireClientCertificate } : undefined;
+  const settings: DevServerHttpsOptions = https === true ? {} : https;
+  if (settings.hostnames !== undefined && (!Array.isArray(settings.hostnames) || settings.hostnames.some((name) => typeof name !== 'string' || name === ''))) {
+    throw invalidArg('options.https.hostnames must be an array of host names');
+  }
+  return { ...settings, requireClientCertificate: settings.requireClientCertificate === true || requireClientCertificate === true };
+}
+
 /** Starts the server on 127.0.0.1 and resolves once it is listening. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const tokenTtl = checkTtl(options.tokenTtl ?? DEFAULT_TOKEN_TTL, 'options.tokenTtl');
@@ -110,6 +152,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   for (const [i, config] of configs.entries()) await clients.add(config, `options.clients[${i}]`);
   const keys = await createServerKeys(signingAlg);
   const dpop = new DpopProofChecker(options.dpop, 'options.dpop');
+  const https = httpsOptionsOf(options);
+  const authority = https === undefined ? undefined : createCertificateAuthority();
 
   // The URLs depend on the port, known only once listening; routes read `ctx`, set just after.
   let ctx!: ServerContext;
@@ -120,9 +164,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const route = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
     const { path } = splitUrl(req.url);
+    if (https?.requireClientCertificate === true && peerCertificateOf(req) === undefined) {
+      return sendJson(res, 401, { error: 'invalid_client', error_description: 'this server requires a TLS client certificate' });
+    }
     switch (path) {
       case PATHS.oauthToken:
         return handleTokenRequest(ctx, req, res);
+      case PATHS.mtlsToken:
+        if (ctx.mtlsTokenEndpoint !== undefined) return handleTokenRequest(ctx, req, res, undefined, ctx.mtlsAuth);
+        break;
       case PATHS.oauthMetadata:
         return serveDocument(ctx, req, res, 'discovery', documents.metadata);
       case PATHS.openidConfiguration:
@@ -139,7 +189,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     sendJson(res, 404, { error: 'not_found', error_description: `no route for ${path}` });
   };
 
-  const server = createServer({ keepAliveTimeout: 10_000 }, (req, res) => {
+  const server = createLoopbackServer((req, res) => {
     const pending = route(req, res);
     if (pending) {
       pending.catch((error: unknown) => {
@@ -149,12 +199,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         else res.destroy();
       });
     }
-  });
+  }, authority === undefined ? undefined : { authority, hostnames: https?.hostnames ?? [] }, 10_000);
 
   const url = await listenOnLoopback(server, options.port ?? 0);
   const tokenEndpoint = `${url}${PATHS.oauthToken}`;
   const jwksUri = `${url}${PATHS.jwks}`;
   const assertions = new ClientAssertionVerifier();
+  const oauthAuth = {
+    clients,
+    assertions,
+    methods: new Set(['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const),
+    assertionAudiences: [tokenEndpoint, url],
+  };
+  const mtlsTokenEndpoint = authority === undefined ? undefined : `${url}${PATHS.mtlsToken}`;
   ctx = {
     issuer: url,
     tokenEndpoint,
@@ -166,12 +223,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     faults: new FaultController(),
     defaultAudience,
     tokenTtl,
-    oauthAuth: {
-      clients,
-      assertions,
-      methods: new Set(['client_secret_basic', 'client_secret_post', 'private_key_jwt']),
-      assertionAudiences: [tokenEndpoint, url],
+    oauthAuth,
+    mtlsAuth: {
+      ...oauthAuth,
+      methods: new Set([...oauthAuth.methods, 'tls_client_auth', 'self_signed_tls_client_auth'] as const),
+      assertionAudiences: [...oauthAuth.assertionAudiences, ...(mtlsTokenEndpoint === undefined ? [] : [mtlsTokenEndpoint])],
     },
+    ...(mtlsTokenEndpoint !== undefined && { mtlsTokenEndpoint }),
     mcaAuth: { clients, assertions, methods: new Set(['client_secret_basic']), assertionAudiences: [] },
   };
   documents = {
@@ -187,6 +245,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     url,
     issuer: url,
     tokenEndpoint,
+    ...(mtlsTokenEndpoint !== undefined && { mtlsTokenEndpoint }),
+    ...(authority !== undefined && {
+      ca: authority.cert,
+      certificateAuthority: authority,
+      issueClientCertificate: (commonName: string) => authority.issue({ commonName }),
+    }),
     metadataUrl: `${url}${PATHS.oauthMetadata}`,
     openidConfigurationUrl: `${url}${PATHS.openidConfiguration}`,
     jwksUri,

@@ -11,6 +11,8 @@ import { OAuthErrorResponse, sendOAuthError } from './oauth-error.js';
 import { signAccessToken } from './sign-token.js';
 import { checkGrantType, checkTokenForm, grantAudience, grantScopes } from './token-request.js';
 import { statsKey } from './token-stats.js';
+import { peerCertificateOf } from '../tls/peer-certificate.js';
+import type { ClientAuthContext } from './client-authentication.js';
 
 /** A token request is a few hundred bytes; a private_key_jwt assertion about one kilobyte. */
 const FORM_LIMIT = 64 * 1024;
@@ -50,6 +52,7 @@ export async function handleTokenRequest(
   req: IncomingMessage,
   res: ServerResponse,
   tenantId?: string,
+  auth: ClientAuthContext = tenantId === undefined ? ctx.oauthAuth : ctx.mcaAuth,
 ): Promise<void> {
   const protocol = tenantId === undefined ? 'oauth' : 'mca';
   if (req.method !== 'POST') {
@@ -100,13 +103,22 @@ export async function handleTokenRequest(
   try {
     checkTokenForm(req.headers, body, form);
     const dpop = await checkDpop(ctx, req);
-    const { client } = await authenticateClient(protocol === 'oauth' ? ctx.oauthAuth : ctx.mcaAuth, req.headers, form);
+    const peer = peerCertificateOf(req);
+    const { client, method } = await authenticateClient(auth, req.headers, form, peer);
+    // RFC 8705 §3: a client that authenticated with its certificate gets a token bound to it.
+    const certificateThumbprint = method === 'tls_client_auth' || method === 'self_signed_tls_client_auth' ? peer?.thumbprint : undefined;
     checkGrantType(form);
     const scopes = grantScopes(form, client);
     const audience = tenantId === undefined ? grantAudience(form, client, ctx.defaultAudience) : [tenantId];
     const ttl = ctx.tokenTtl;
     const signingKey = protocol === 'oauth' ? ctx.keys.oauth : ctx.keys.rsa;
-    const grant = { clientId: client.config.id, scopes, audience, ...(dpop ? { jkt: dpop.jkt } : {}) };
+    const grant = {
+      clientId: client.config.id,
+      scopes,
+      audience,
+      ...(dpop ? { jkt: dpop.jkt } : {}),
+      ...(certificateThumbprint !== undefined && { certificateThumbprint }),
+    };
     const accessToken = await signAccessToken(signingKey, protocol, ctx.issuer, grant, ttl);
     // RFC 9449 §5: a DPoP-bound token is announced as such, so a client cannot mistake it for Bearer.
     const answer: TokenBody = { access_token: accessToken, token_type: dpop ? 'DPoP' : 'Bearer', expires_in: ttl };

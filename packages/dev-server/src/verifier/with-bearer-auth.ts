@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestUrl } from '../lib/request-url.js';
 import { splitUrl } from '../lib/send.js';
 import type { DpopRequest, TokenVerifier, VerificationResult } from './create-token-verifier.js';
+import { certificateBindingProblem } from './certificate-binding.js';
+import { bearerChallenge } from './www-authenticate.js';
 
 /** A request listener that also receives the verified token. */
 export type AuthenticatedHandler = (
@@ -41,6 +43,11 @@ export function withBearerAuth(
       .verify(req.headers.authorization, { ...options, dpop: dpopRequestOf(req) })
       .then((result) => {
         if (!result.ok) return sendBearerRejection(res, result);
+        // RFC 8705 §3: a certificate-bound token is only good from a connection with that certificate.
+        const problem = certificateBindingProblem(req, result.payload);
+        if (problem !== undefined) {
+          return sendBearerRejection(res, { ok: false, status: 401, error: 'invalid_token', description: problem, wwwAuthenticate: bearerChallenge('mca-oauth-dev', 'invalid_token', problem) });
+        }
         // RFC 9449 §9: a fresh nonce may ride on any answer, success included.
         if (result.dpopNonce !== undefined) res.setHeader('dpop-nonce', result.dpopNonce);
         return handler(req, res, result);
