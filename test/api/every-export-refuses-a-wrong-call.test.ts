@@ -56,6 +56,7 @@ const table: Record<string, Record<string, Entry>> = {
     isLoopbackHostname: { total: [['a number', () => core.isLoopbackHostname(42 as never)], ['an object', () => core.isLoopbackHostname({} as never)]] },
     getAuthorizationHeaderFromIncomingRequest: { total: [['a number', () => core.getAuthorizationHeaderFromIncomingRequest(42 as never)]] },
     callerAuthorizationOf: { total: [['a number', () => core.callerAuthorizationOf(42)], ['a revoked-looking object', () => core.callerAuthorizationOf(Object.create(null))]] },
+    callerDpopOf: { total: [['a number', () => core.callerDpopOf(42)], ['a null-prototype object', () => core.callerDpopOf(Object.create(null))]] },
     isReplayableBody: { total: [['a number', () => core.isReplayableBody(42)], ['a null-prototype object', () => core.isReplayableBody(Object.create(null))]] },
     closeIdleTokenConnections: { total: [['an argument it does not take', () => (core.closeIdleTokenConnections as (x: unknown) => void)(42)]] },
     createStamper: { wrong: optionCalls((options) => core.createStamper(options)) },

@@ -2,13 +2,13 @@
  * The beforeRedirect guard on hops the test world cannot serve (it has no https server): called directly
  * with the options follow-redirects hands it, as it does on every hop.
  */
-import { createStamper, RequestStamp } from '@mca-oauth/core';
+import { createStamper, type RequestStamp } from '@mca-oauth/core';
 import { guardRedirects } from '../src/redirect-guard.js';
 import { Stamp } from '../src/stamp.js';
 
 const TOKEN = 'Bearer unit-test-token';
-// A bearer stamp as core hands one out; a bearer hop never reads its token or source.
-const bearerStamp = () => new Stamp(new RequestStamp(TOKEN, undefined, undefined as never, undefined as never), 'https://orders.example.com/api/x', 'GET');
+// What a bearer stamp shows; a bearer hop reads nothing else of it.
+const bearerStamp = () => new Stamp({ authorization: TOKEN, dpop: undefined } as unknown as RequestStamp, 'https://orders.example.com/api/x', 'GET');
 const stamper = createStamper({
   match: 'https://orders.example.com/api',
   tokenEndpoint: 'https://auth.example.com/token',

@@ -14,8 +14,8 @@ export type { MatchInput, MatchPredicate, MatchVerdict, MatcherOptions, UrlMatch
 
 export { createStamper } from './stamping/stamper.js';
 export type { AuthorizationResult, StampOptions, StampResult, Stamper } from './stamping/stamper.js';
-export { RequestStamp } from './stamping/request-stamp.js';
-export type { ResponseVerdict, RetryRecord } from './stamping/request-stamp.js';
+// A type only: core alone makes stamps.
+export type { RequestStamp, ResponseVerdict, RetryRecord } from './stamping/request-stamp.js';
 export { getAuthorizationHeaderFromIncomingRequest } from './stamping/incoming-authorization.js';
 export type { IncomingRequestLike } from './stamping/incoming-authorization.js';
 
