@@ -10,7 +10,7 @@ const clientAliases: Record<string, string> = newestClients
 
 const repositoryRoot = __dirname;
 
-const packages = ['core', 'dev-server', 'axios', 'got', 'undici', 'redis'];
+const packages = ['core', 'dev-server', 'axios', 'got', 'undici', 'redis', 'opentelemetry'];
 
 function project(name: string, rootDir = `packages/${name}`): Config {
   return {

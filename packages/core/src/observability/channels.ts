@@ -15,13 +15,35 @@ export const CHANNEL_NAMES = {
   skipped: 'mca-oauth:request:skipped',
   storeAdopt: 'mca-oauth:store:adopt',
   storeError: 'mca-oauth:store:error',
+  rejected: 'mca-oauth:request:rejected',
+  retry: 'mca-oauth:request:retry',
 } as const;
 
-export interface TokenRequestStartEvent { key: string }
-export interface TokenRequestEndEvent { key: string; durationMs: number; expiresAt: number }
-export interface TokenRequestErrorEvent { key: string; durationMs: number; code: string; message: string; status?: number; retryInMs: number }
-export interface CacheEvent { key: string }
-export interface StampedEvent { key: string; origin: string }
+/** Where and how a token is requested: the same on a token request's start, end and error events. No credential. */
+export interface TokenRequestTarget {
+  /** The token endpoint's host name (the issuer's while the endpoint is still to be discovered). */
+  serverAddress: string;
+  /** The token endpoint's port, the scheme's default when the URL names none. */
+  serverPort: number;
+  /** The grant type sent (RFC 6749 §4.4 `client_credentials`; token exchange sends its URN, RFC 8693 §2.1). */
+  grantType: string;
+  /** The `name` of the route this token is for, when it has one (routes that share a token: the first's). */
+  route?: string;
+}
+export interface TokenRequestStartEvent extends TokenRequestTarget { key: string }
+export interface TokenRequestEndEvent extends TokenRequestTarget { key: string; durationMs: number; expiresAt: number }
+export interface TokenRequestErrorEvent extends TokenRequestTarget { key: string; durationMs: number; code: string; message: string; status?: number; retryInMs: number }
+/** `stale` (hits only): the token served is past its refresh point, and a refresh is under way or backing off. */
+export interface CacheEvent { key: string; stale?: boolean }
+export interface StampedEvent { key: string; origin: string; route?: string }
+/** A protected API answered 401 to a request that carried our token (`origin`: that request's); the token is dropped. */
+export interface RejectedEvent { key: string; origin: string; route?: string }
+/**
+ * A request is about to be sent again by mca-oauth: `'401'` after a rejected token (with a new one), `'dpop-nonce'`
+ * after the server asked for a DPoP nonce (RFC 9449 §8). Published in the async context of the request retried,
+ * once per retry, by core or the adapter that resends; `origin` is the request's.
+ */
+export interface RetryEvent { kind: '401' | 'dpop-nonce'; key: string; origin: string; route?: string }
 /** `no-match`: no route matches; `insecure`: plain http to a non-loopback host; `caller-authorization`: the caller set one. */
 export interface SkippedEvent { reason: 'no-match' | 'insecure' | 'caller-authorization'; origin: string }
 
@@ -44,4 +66,6 @@ export const channels = {
   skipped: diagnostics.channel(CHANNEL_NAMES.skipped),
   storeAdopt: diagnostics.channel(CHANNEL_NAMES.storeAdopt),
   storeError: diagnostics.channel(CHANNEL_NAMES.storeError),
+  rejected: diagnostics.channel(CHANNEL_NAMES.rejected),
+  retry: diagnostics.channel(CHANNEL_NAMES.retry),
 };

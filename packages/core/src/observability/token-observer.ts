@@ -1,5 +1,5 @@
 /** Reports the life of tokens to diagnostics channels and to the user's logger, in one place. */
-import { channels } from './channels.js';
+import { channels, type TokenRequestTarget } from './channels.js';
 import type { McaLogger } from './logger.js';
 import { isMcaError } from '../errors/index.js';
 
@@ -8,18 +8,25 @@ export interface TokenObserver {
   requestSucceeded(key: string, durationMs: number, expiresAt: number): void;
   requestFailed(key: string, durationMs: number, error: unknown, retryInMs: number): void;
   refreshStarted(key: string): void;
-  hit(key: string): void;
+  /** `stale`: the token is past its refresh point (a refresh is under way or backing off). */
+  hit(key: string, stale?: boolean): void;
   miss(key: string): void;
 }
 
-export function createTokenObserver(logger: McaLogger | undefined): TokenObserver {
+/** What events say of a source whose target nobody gave (a cache used without a stamper, in tests). */
+const UNKNOWN_TARGET: TokenRequestTarget = { serverAddress: 'unknown', serverPort: 0, grantType: 'client_credentials' };
+
+/** `target`: where and how this source's tokens are requested; every token event carries it. */
+export function createTokenObserver(logger: McaLogger | undefined, target: TokenRequestTarget = UNKNOWN_TARGET): TokenObserver {
   return {
     requestStarted(key) {
-      if (channels.tokenRequestStart.hasSubscribers) channels.tokenRequestStart.publish({ key });
+      // Published synchronously in the async context of the first caller that waits, so that a tracer's active
+      // span there is the application request the token request is for.
+      if (channels.tokenRequestStart.hasSubscribers) channels.tokenRequestStart.publish({ key, ...target });
       logger?.debug?.('mca-oauth: requesting a token', { key });
     },
     requestSucceeded(key, durationMs, expiresAt) {
-      if (channels.tokenRequestEnd.hasSubscribers) channels.tokenRequestEnd.publish({ key, durationMs, expiresAt });
+      if (channels.tokenRequestEnd.hasSubscribers) channels.tokenRequestEnd.publish({ key, ...target, durationMs, expiresAt });
       logger?.info?.('mca-oauth: got a token', { key, durationMs, expiresAt: new Date(expiresAt).toISOString() });
     },
     requestFailed(key, durationMs, error, retryInMs) {
@@ -27,7 +34,7 @@ export function createTokenObserver(logger: McaLogger | undefined): TokenObserve
       const message = error instanceof Error ? error.message : 'token request failed';
       const status = isMcaError(error) ? error.status : undefined;
       if (channels.tokenRequestError.hasSubscribers) {
-        channels.tokenRequestError.publish({ key, durationMs, code, message, retryInMs, ...(status !== undefined && { status }) });
+        channels.tokenRequestError.publish({ key, ...target, durationMs, code, message, retryInMs, ...(status !== undefined && { status }) });
       }
       logger?.error?.('mca-oauth: token request failed', { key, durationMs, code, message, retryInMs });
     },
@@ -35,8 +42,8 @@ export function createTokenObserver(logger: McaLogger | undefined): TokenObserve
       if (channels.cacheRefresh.hasSubscribers) channels.cacheRefresh.publish({ key });
       logger?.debug?.('mca-oauth: refreshing a token ahead of expiry', { key });
     },
-    hit(key) {
-      if (channels.cacheHit.hasSubscribers) channels.cacheHit.publish({ key });
+    hit(key, stale = false) {
+      if (channels.cacheHit.hasSubscribers) channels.cacheHit.publish({ key, stale });
     },
     miss(key) {
       if (channels.cacheMiss.hasSubscribers) channels.cacheMiss.publish({ key });

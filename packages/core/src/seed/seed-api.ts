@@ -23,7 +23,7 @@ const MAX_REMEMBERED_CONFIGURATIONS = 1000;
 
 let seedCache: TokenCache | undefined;
 const sources = new Map<string, TokenSource>();
-const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined), observer: createTokenObserver(undefined) };
+const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined), logger: undefined };
 
 function sourceFor(options: SeedOptions): TokenSource {
   const { cacheSize, env, ...tokenOptions } = ownOptions(options);

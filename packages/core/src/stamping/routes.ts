@@ -9,13 +9,14 @@ import { ownOptions } from '../config/own-options.js';
 import { invalidOption } from '../config/validate.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
-import { createTokenObserver } from '../observability/token-observer.js';
 import { createSharedStoreObserver, sharedStoreOption } from '../shared-store/index.js';
 import { createTokenSource, type SharedStoreSetting } from './token-source.js';
 
 export interface Route {
   readonly matcher: UrlMatcher;
   readonly source: TokenSource;
+  /** The route's `name`, for events and metrics. */
+  readonly name?: string;
   /** Set once the insecure-http warning has been emitted for this route. */
   warnedInsecure: boolean;
 }
@@ -39,6 +40,12 @@ function matchFromEnvironment(env: Readonly<Record<string, string | undefined>>)
   return prefixes.length === 0 ? undefined : prefixes;
 }
 
+/** A route's `name` (a label for events and metrics), when it is a string. */
+function nameOf(route: RouteOptions): string | undefined {
+  const name = (route as { name?: unknown }).name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
 export function compileRoutes(options: McaOptions, env: Readonly<Record<string, string | undefined>>): Route[] {
   if (options.routes !== undefined && !Array.isArray(options.routes)) throw invalidOption('routes', 'must be an array');
   const routeOptions: readonly RouteOptions[] = options.routes ?? [];
@@ -52,7 +59,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const policies = {
     lifetime: lifetimePolicy(options.refreshAhead === undefined ? undefined : ownOptions(options.refreshAhead), options.clockSkewMs),
     backoff: backoffPolicy(options.backoff === undefined ? undefined : ownOptions(options.backoff)),
-    observer: createTokenObserver(options.logger),
+    logger: options.logger,
   };
   const store = sharedStoreOption(options.store);
   const shared: SharedStoreSetting | undefined =
@@ -65,12 +72,13 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env));
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
     // Routes that need the same token share one provider, so discovery and single flight are shared too.
+    const name = nameOf(route);
     let source = sources.get(config.cacheKey);
     if (source === undefined) {
-      source = createTokenSource(config, policies, shared);
+      source = createTokenSource(config, policies, shared, name);
       sources.set(config.cacheKey, source);
     }
-    return { matcher, source, warnedInsecure: false };
+    return { matcher, source, warnedInsecure: false, ...(name !== undefined && { name }) };
   };
   const routes = routeOptions.map((route, index) => compile(route, `routes[${index}]`));
   if (match !== undefined) routes.push(compile({ match }, 'options'));

@@ -19,6 +19,11 @@ export interface StampOptions {
   callerAuthorization?: string | null;
 }
 
+export interface RejectionOptions {
+  /** The adapter sends the request again (with a new token): published on `mca-oauth:request:retry` as a `'401'` retry. */
+  retrying?: boolean;
+}
+
 export interface Stamper {
   /** The `Authorization` value for a request to `url` (absolute), synchronous on a cache hit. */
   authorizationFor(url: string | URL, options?: StampOptions): AuthorizationResult;
@@ -33,7 +38,7 @@ export interface Stamper {
    * A protected API answered 401 to a request that carried `authorization`: that token is not handed out again,
    * so a retry gets a new one. Concurrent calls for the same token cause one token request.
    */
-  tokenRejected(url: string | URL, authorization: string): void;
+  tokenRejected(url: string | URL, authorization: string, options?: RejectionOptions): void;
   /** Whether the caller's own Authorization header is replaced. */
   readonly overwriteAuthorization: boolean;
 }
@@ -72,7 +77,7 @@ class RouteStamper implements Stamper {
       if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url) });
       return undefined;
     }
-    if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, origin: originOf(url) });
+    if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, origin: originOf(url), route: route.name });
     return this.#cache.authorization(route.source, options?.signal);
   }
 
@@ -80,9 +85,13 @@ class RouteStamper implements Stamper {
     return this.#routes.some((route) => route.matcher.test(url) === 'match');
   }
 
-  tokenRejected(url: string | URL, authorization: string): void {
+  tokenRejected(url: string | URL, authorization: string, options?: RejectionOptions): void {
     const route = this.#routeFor(url);
-    if (route !== undefined) this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
+    if (route === undefined) return;
+    this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
+    const event = { key: route.source.key, origin: originOf(url), route: route.name };
+    if (channels.rejected.hasSubscribers) channels.rejected.publish(event);
+    if (options?.retrying === true && channels.retry.hasSubscribers) channels.retry.publish({ kind: '401', ...event });
   }
 
   /** The route `url` falls under; judged as `origin` and `path` when the request arrived split. */
