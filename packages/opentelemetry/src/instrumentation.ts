@@ -8,7 +8,7 @@ import { trace, type Attributes } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   CHANNEL_NAMES,
-  type CacheEvent, type RejectedEvent, type RetryEvent, type SkippedEvent, type StampedEvent, type StoreErrorEvent,
+  type CacheEvent, type RejectedEvent, type RetryEvent, type SkippedEvent, type StampedEvent, type StoreAdoptEvent, type StoreErrorEvent,
   type TokenRequestEndEvent, type TokenRequestErrorEvent, type TokenRequestStartEvent,
 } from '@mca-oauth/core';
 import { createMetrics, type McaMetrics } from './metrics.js';
@@ -52,8 +52,7 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
     this._subscriptions = [
       on<TokenRequestStartEvent>(CHANNEL_NAMES.tokenRequestStart, (event) => spans.start(this.tracer, event)),
       on<TokenRequestEndEvent>(CHANNEL_NAMES.tokenRequestEnd, (event) => {
-        spans.succeeded(event);
-        this.#recordTokenRequest(event, 'success', event.durationMs);
+        this.#recordTokenRequest(event, spans.succeeded(event) ? 'adopted' : 'success', event.durationMs);
       }),
       on<TokenRequestErrorEvent>(CHANNEL_NAMES.tokenRequestError, (event) => {
         spans.failed(event);
@@ -75,6 +74,7 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
         this._metrics.retries.add(1, attributes);
         trace.getActiveSpan()?.addEvent(EVENT_NAMES.retry, attributes);
       }),
+      on<StoreAdoptEvent>(CHANNEL_NAMES.storeAdopt, (event) => spans.adopted(event.key)),
       on<StoreErrorEvent>(CHANNEL_NAMES.storeError, (event) =>
         this._metrics.storeErrors.add(1, { [ATTRIBUTE_NAMES.storeOperation]: event.operation, [ATTRIBUTE_NAMES.errorType]: event.code })),
     ];
@@ -89,7 +89,7 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
     this._spans = undefined;
   }
 
-  #recordTokenRequest(event: TokenRequestStartEvent, outcome: 'success' | 'failure', durationMs: number, errorType?: string): void {
+  #recordTokenRequest(event: TokenRequestStartEvent, outcome: 'success' | 'failure' | 'adopted', durationMs: number, errorType?: string): void {
     const attributes: Attributes = { ...targetAttributes(event), [ATTRIBUTE_NAMES.outcome]: outcome };
     if (errorType !== undefined) attributes[ATTRIBUTE_NAMES.errorType] = errorType;
     this._metrics.tokenRequests.add(1, attributes);

@@ -35,8 +35,10 @@ export const ATTRIBUTE_NAMES = {
   route: 'mca_oauth.route',
   /** `client_credentials`, or the token-exchange URN. */
   grantType: 'mca_oauth.grant_type',
-  /** Token requests: `success` or `failure`. */
+  /** Token requests: `success`, `failure`, or `adopted` (another process's token, from the shared `store`). */
   outcome: 'mca_oauth.outcome',
+  /** On a token request's span: `store` when the token came from the shared store instead of the endpoint. */
+  tokenSource: 'mca_oauth.token.source',
   /** Cache lookups: `hit`, `miss`, `stale` (served past its refresh point), `refresh` (a background refresh began). */
   cacheResult: 'mca_oauth.cache.result',
   /** Stamps: `stamped` or `skipped`. */

@@ -20,6 +20,8 @@ export function targetAttributes(event: TokenRequestTarget): Attributes {
  */
 export class TokenSpans {
   readonly #open = new Map<string, Span[]>();
+  /** Open spans whose token came from the shared store, not from the token endpoint. */
+  readonly #adopted = new WeakSet<Span>();
 
   /** Runs in the async context of the first request that waits for the token: its active span is the parent. */
   start(tracer: Tracer, event: TokenRequestStartEvent): void {
@@ -29,11 +31,21 @@ export class TokenSpans {
     else open.push(span);
   }
 
-  succeeded(event: TokenRequestEndEvent): void {
-    const span = this.#take(event.key);
+  /** The token being requested for `key` was found in the shared store (`store:adopt`). */
+  adopted(key: string): void {
+    const span = this.#open.get(key)?.[0];
     if (span === undefined) return;
+    this.#adopted.add(span);
+    span.setAttribute(ATTRIBUTE_NAMES.tokenSource, 'store');
+  }
+
+  /** Ends the span; says whether the token came from the shared store. */
+  succeeded(event: TokenRequestEndEvent): boolean {
+    const span = this.#take(event.key);
+    if (span === undefined) return false;
     span.setStatus({ code: SpanStatusCode.OK });
     span.end();
+    return this.#adopted.has(span);
   }
 
   failed(event: TokenRequestErrorEvent): void {
