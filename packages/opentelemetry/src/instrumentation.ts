@@ -11,6 +11,7 @@ import {
   type CacheEvent, type RejectedEvent, type RetryEvent, type SkippedEvent, type StampedEvent, type StoreAdoptEvent, type StoreErrorEvent,
   type TokenRequestEndEvent, type TokenRequestErrorEvent, type TokenRequestStartEvent,
 } from '@mca-oauth/core';
+import { HotCounts } from './hot-counts.js';
 import { createMetrics, type McaMetrics } from './metrics.js';
 import { ATTRIBUTE_NAMES, EVENT_NAMES } from './names.js';
 import { targetAttributes, TokenSpans } from './token-spans.js';
@@ -30,6 +31,7 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
   // initializers would run, and an initializer would then wipe what they set.
   declare private _subscriptions: [string, Listener][] | undefined;
   declare private _metrics: McaMetrics;
+  declare private _counts: HotCounts | undefined;
   declare private _spans: TokenSpans | undefined;
 
   constructor(config: McaInstrumentationConfig = {}) {
@@ -42,12 +44,15 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
   }
 
   protected override _updateMetricInstruments(): void {
-    this._metrics = createMetrics(this.meter);
+    // Counts survive a new meter provider: observable counters report them cumulatively.
+    this._counts ??= new HotCounts();
+    this._metrics = createMetrics(this.meter, this._counts);
   }
 
   override enable(): void {
     if (this._subscriptions !== undefined) return;
     const spans = (this._spans = new TokenSpans());
+    const counts = (this._counts ??= new HotCounts());
     const on = <T>(channel: string, listener: (event: T) => void): [string, Listener] => [channel, listener as Listener];
     this._subscriptions = [
       on<TokenRequestStartEvent>(CHANNEL_NAMES.tokenRequestStart, (event) => spans.start(this.tracer, event)),
@@ -58,16 +63,14 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
         spans.failed(event);
         this.#recordTokenRequest(event, 'failure', event.durationMs, event.code);
       }),
-      on<CacheEvent>(CHANNEL_NAMES.cacheHit, (event) => this.#lookup(event.stale === true ? 'stale' : 'hit')),
+      on<CacheEvent>(CHANNEL_NAMES.cacheHit, (event) => (event.stale === true ? counts.lookups.stale++ : counts.lookups.hit++)),
       on<CacheEvent>(CHANNEL_NAMES.cacheMiss, () => {
-        this.#lookup('miss');
+        counts.lookups.miss++;
         trace.getActiveSpan()?.addEvent(EVENT_NAMES.tokenWait);
       }),
-      on<CacheEvent>(CHANNEL_NAMES.cacheRefresh, () => this.#lookup('refresh')),
-      on<StampedEvent>(CHANNEL_NAMES.stamped, (event) =>
-        this._metrics.stamps.add(1, { [ATTRIBUTE_NAMES.stampResult]: 'stamped', ...routeAttributes(event.route) })),
-      on<SkippedEvent>(CHANNEL_NAMES.skipped, (event) =>
-        this._metrics.stamps.add(1, { [ATTRIBUTE_NAMES.stampResult]: 'skipped', [ATTRIBUTE_NAMES.stampSkipReason]: event.reason })),
+      on<CacheEvent>(CHANNEL_NAMES.cacheRefresh, () => counts.lookups.refresh++),
+      on<StampedEvent>(CHANNEL_NAMES.stamped, (event) => counts.stamp(event.route)),
+      on<SkippedEvent>(CHANNEL_NAMES.skipped, (event) => counts.skip(event.reason)),
       on<RejectedEvent>(CHANNEL_NAMES.rejected, (event) => this._metrics.rejections.add(1, routeAttributes(event.route))),
       on<RetryEvent>(CHANNEL_NAMES.retry, (event) => {
         const attributes = { [ATTRIBUTE_NAMES.retryKind]: event.kind, ...routeAttributes(event.route) };
@@ -94,9 +97,5 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
     if (errorType !== undefined) attributes[ATTRIBUTE_NAMES.errorType] = errorType;
     this._metrics.tokenRequests.add(1, attributes);
     this._metrics.tokenRequestDuration.record(durationMs / 1000, attributes);
-  }
-
-  #lookup(result: 'hit' | 'miss' | 'stale' | 'refresh'): void {
-    this._metrics.cacheLookups.add(1, { [ATTRIBUTE_NAMES.cacheResult]: result });
   }
 }

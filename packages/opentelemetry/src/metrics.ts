@@ -1,12 +1,12 @@
 /** The metric instruments, created from the instrumentation's current meter (a new meter provider makes new ones). */
 import { ValueType, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import type { HotCounts } from './hot-counts.js';
 import { METRIC_NAMES } from './names.js';
 
+/** The synchronous instruments, for events that are rare (a token request, a 401); per-request counts are in `HotCounts`. */
 export interface McaMetrics {
   readonly tokenRequests: Counter;
   readonly tokenRequestDuration: Histogram;
-  readonly cacheLookups: Counter;
-  readonly stamps: Counter;
   readonly rejections: Counter;
   readonly retries: Counter;
   readonly storeErrors: Counter;
@@ -15,9 +15,23 @@ export interface McaMetrics {
 /** Token requests take milliseconds to seconds; the SDK's default HTTP buckets (in seconds) fit them. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-export function createMetrics(meter: Meter): McaMetrics {
+export function createMetrics(meter: Meter, counts: HotCounts): McaMetrics {
   const counter = (name: string, description: string, unit: string): Counter =>
     meter.createCounter(name, { description, unit, valueType: ValueType.INT });
+  meter
+    .createObservableCounter(METRIC_NAMES.cacheLookups, {
+      description: 'Token cache lookups: hit, miss, stale (served past its refresh point), refresh.',
+      unit: '{lookup}',
+      valueType: ValueType.INT,
+    })
+    .addCallback((result) => counts.observeLookups(result));
+  meter
+    .createObservableCounter(METRIC_NAMES.stamps, {
+      description: 'Requests given a token (stamped) or left alone (skipped, with the reason).',
+      unit: '{request}',
+      valueType: ValueType.INT,
+    })
+    .addCallback((result) => counts.observeStamps(result));
   return {
     tokenRequests: counter(METRIC_NAMES.tokenRequests, 'Token requests made to a token endpoint, by outcome.', '{request}'),
     tokenRequestDuration: meter.createHistogram(METRIC_NAMES.tokenRequestDuration, {
@@ -26,8 +40,6 @@ export function createMetrics(meter: Meter): McaMetrics {
       valueType: ValueType.DOUBLE,
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     }),
-    cacheLookups: counter(METRIC_NAMES.cacheLookups, 'Token cache lookups: hit, miss, stale (served past its refresh point), refresh.', '{lookup}'),
-    stamps: counter(METRIC_NAMES.stamps, 'Requests given a token (stamped) or left alone (skipped, with the reason).', '{request}'),
     rejections: counter(METRIC_NAMES.rejections, 'Responses 401 to a request that carried our token.', '{response}'),
     retries: counter(METRIC_NAMES.retries, 'Requests sent again by mca-oauth: after a 401, or with a DPoP nonce.', '{request}'),
     storeErrors: counter(METRIC_NAMES.storeErrors, 'Failures of the shared token store; mca-oauth went on without it.', '{error}'),
