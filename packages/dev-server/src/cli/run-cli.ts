@@ -4,11 +4,15 @@ import { readConfigFile } from '../server/config-file.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../server/defaults.js';
 import { authMethodsOf } from '../server/clients.js';
 import { startDevServer, type DevServer, type DevServerOptions } from '../server/start-dev-server.js';
+import { startProtectedApi, type ProtectedApi } from '../protected-api/start-protected-api.js';
+import { clientSnippets, curlSnippet } from './snippets.js';
 
-export const USAGE = `Usage: mca-dev-server [--port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
+export const USAGE = `Usage: mca-dev-server [--port <n>] [--api-port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
 
-A local OAuth 2.0 / MCA authorization server on 127.0.0.1, for demos, tests and benchmarks.
-  --port    TCP port (default 0: any free port)
+A local OAuth 2.0 / MCA authorization server on 127.0.0.1, and a protected API that accepts its tokens,
+for demos, tests and benchmarks.
+  --port      TCP port of the authorization server (default 0: any free port)
+  --api-port  TCP port of the protected API (default 0: any free port)
   --config  JSON file with clients, tokenTtl, defaultAudience, signingAlg
   --ttl     access-token lifetime in seconds (overrides the config file)
   --alg     signing algorithm of OAuth tokens (MCA tokens are always RS256)
@@ -20,8 +24,8 @@ function integer(value: string | undefined, flag: string): number | undefined {
   return Number(value);
 }
 
-/** Lines printed once the server listens: where everything is, and credentials to try. */
-export function banner(server: DevServer): string {
+/** Lines printed once the server listens: where everything is, credentials, and examples to copy. */
+export function banner(server: DevServer, api?: ProtectedApi): string {
   const clients = server.clients.list();
   const lines = [
     `mca-oauth dev server listening on ${server.url}`,
@@ -35,6 +39,7 @@ export function banner(server: DevServer): string {
     `  OpenID discovery  ${server.openidConfigurationUrl}`,
     `  admin             ${server.url}/__admin/stats  ${server.url}/__admin/faults`,
     `  token lifetime    ${server.tokenTtl} s`,
+    ...(api === undefined ? [] : [`  protected API     ${api.url}/api/echo   (wants a token; ${api.url}/public/echo does not)`]),
     '',
     'Clients:',
   ];
@@ -49,14 +54,27 @@ export function banner(server: DevServer): string {
       'Try:',
       `  curl -s -u ${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET} -d grant_type=client_credentials -d scope=read ${server.tokenEndpoint}`,
     );
+    if (api !== undefined) lines.push(...examples(server, api));
   }
   lines.push('', 'Ctrl-C to stop.');
   return lines.join('\n');
 }
 
+function examples(server: DevServer, api: ProtectedApi): string[] {
+  const target = { tokenEndpoint: server.tokenEndpoint, apiUrl: api.url, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET };
+  const lines = ['', 'Call the protected API with a token:', `  ${curlSnippet(target)}`];
+  for (const snippet of clientSnippets(target)) {
+    lines.push('', `With ${snippet.name} (${snippet.install}; save as try-${snippet.name}.mjs, run node try-${snippet.name}.mjs):`);
+    lines.push(...snippet.code.split('\n').map((line) => `  ${line}`));
+  }
+  return lines;
+}
+
 export interface CliResult {
   /** The running server, or undefined when the CLI only printed help. */
   server?: DevServer;
+  /** The protected API beside it. */
+  api?: ProtectedApi;
 }
 
 /** Parses `args`, starts the server and prints the banner with `print`. Throws on bad arguments. */
@@ -65,6 +83,7 @@ export async function runCli(args: readonly string[], print: (text: string) => v
     args: [...args],
     options: {
       port: { type: 'string' },
+      'api-port': { type: 'string' },
       config: { type: 'string' },
       ttl: { type: 'string' },
       alg: { type: 'string' },
@@ -82,7 +101,15 @@ export async function runCli(args: readonly string[], print: (text: string) => v
   if (port !== undefined) options.port = port;
   if (ttl !== undefined) options.tokenTtl = ttl;
   if (values.alg !== undefined) options.signingAlg = values.alg as DevServerOptions['signingAlg'];
+  const apiPort = integer(values['api-port'], '--api-port');
   const server = await startDevServer(options);
-  print(banner(server));
-  return { server };
+  let api: ProtectedApi;
+  try {
+    api = await startProtectedApi({ server, ...(apiPort !== undefined && { port: apiPort }) });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  print(banner(server, api));
+  return { server, api };
 }
