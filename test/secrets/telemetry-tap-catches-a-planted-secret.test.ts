@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 it('finds a secret planted in a token error message, in the exported span', async () => {
-  const target = { key: 'planted', serverAddress: '127.0.0.1', serverPort: 1, grantType: 'client_credentials' };
+  const target = { key: 'planted', name: 'planted', serverAddress: '127.0.0.1', serverPort: 1, grantType: 'client_credentials' };
   diagnostics.channel(CHANNEL_NAMES.tokenRequestStart).publish(target);
   diagnostics.channel(CHANNEL_NAMES.tokenRequestError).publish({ ...target, durationMs: 1, code: 'MCA_TOKEN_HTTP_ERROR', message: `oops ${SECRET}`, retryInMs: 0 });
   const leaks = findLeaks(await tap.take(), world.needles(), { showHidden: false });

@@ -13,11 +13,11 @@ type SkipReason = SkippedEvent['reason'];
 
 export class HotCounts {
   readonly lookups: Record<LookupResult, number> = { hit: 0, miss: 0, stale: 0, refresh: 0 };
-  /** By route name; `undefined` for a route with no name. */
-  readonly stamped = new Map<string | undefined, number>();
+  /** By route name. */
+  readonly stamped = new Map<string, number>();
   readonly skipped = new Map<SkipReason, number>();
 
-  stamp(route: string | undefined): void {
+  stamp(route: string): void {
     this.stamped.set(route, (this.stamped.get(route) ?? 0) + 1);
   }
 
@@ -31,7 +31,7 @@ export class HotCounts {
 
   observeStamps(result: ObservableResult): void {
     for (const [route, count] of this.stamped) {
-      result.observe(count, { [ATTRIBUTE_NAMES.stampResult]: 'stamped', ...(route !== undefined && { [ATTRIBUTE_NAMES.route]: route }) });
+      result.observe(count, { [ATTRIBUTE_NAMES.stampResult]: 'stamped', [ATTRIBUTE_NAMES.route]: route });
     }
     for (const [reason, count] of this.skipped) {
       result.observe(count, { [ATTRIBUTE_NAMES.stampResult]: 'skipped', [ATTRIBUTE_NAMES.stampSkipReason]: reason });

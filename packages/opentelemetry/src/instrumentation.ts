@@ -22,9 +22,6 @@ export type McaInstrumentationConfig = InstrumentationConfig;
 
 type Listener = (message: unknown) => void;
 
-function routeAttributes(route: string | undefined): Attributes {
-  return route === undefined ? {} : { [ATTRIBUTE_NAMES.route]: route };
-}
 
 export class McaInstrumentation extends InstrumentationBase<McaInstrumentationConfig> {
   // `declare`: the base constructor calls enable() and _updateMetricInstruments() before a subclass's field
@@ -69,11 +66,11 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
         trace.getActiveSpan()?.addEvent(EVENT_NAMES.tokenWait);
       }),
       on<CacheEvent>(CHANNEL_NAMES.cacheRefresh, () => counts.lookups.refresh++),
-      on<StampedEvent>(CHANNEL_NAMES.stamped, (event) => counts.stamp(event.route)),
+      on<StampedEvent>(CHANNEL_NAMES.stamped, (event) => counts.stamp(event.name)),
       on<SkippedEvent>(CHANNEL_NAMES.skipped, (event) => counts.skip(event.reason)),
-      on<RejectedEvent>(CHANNEL_NAMES.rejected, (event) => this._metrics.rejections.add(1, routeAttributes(event.route))),
+      on<RejectedEvent>(CHANNEL_NAMES.rejected, (event) => this._metrics.rejections.add(1, { [ATTRIBUTE_NAMES.route]: event.name })),
       on<RetryEvent>(CHANNEL_NAMES.retry, (event) => {
-        const attributes = { [ATTRIBUTE_NAMES.retryKind]: event.kind, ...routeAttributes(event.route) };
+        const attributes = { [ATTRIBUTE_NAMES.retryKind]: event.kind, [ATTRIBUTE_NAMES.route]: event.name };
         this._metrics.retries.add(1, attributes);
         trace.getActiveSpan()?.addEvent(EVENT_NAMES.retry, attributes);
       }),

@@ -31,7 +31,7 @@ export const ATTRIBUTE_NAMES = {
   serverPort: 'server.port',
   httpResponseStatusCode: 'http.response.status_code',
   errorType: 'error.type',
-  /** The route's `name` option; absent when the route has none. */
+  /** The route's name: its `name` option, else its match's origin and path (core's default); `seed` for the seed API. */
   route: 'mca_oauth.route',
   /** `client_credentials`, or the token-exchange URN. */
   grantType: 'mca_oauth.grant_type',

@@ -4,14 +4,13 @@ import type { TokenRequestEndEvent, TokenRequestErrorEvent, TokenRequestStartEve
 import { ATTRIBUTE_NAMES, SPAN_NAMES } from './names.js';
 
 /** The attributes every token request's span and metrics carry: where it went, for which route, which grant. */
-export function targetAttributes(event: TokenRequestTarget): Attributes {
-  const attributes: Attributes = {
+export function targetAttributes(event: TokenRequestTarget & { name: string }): Attributes {
+  return {
     [ATTRIBUTE_NAMES.serverAddress]: event.serverAddress,
     [ATTRIBUTE_NAMES.serverPort]: event.serverPort,
     [ATTRIBUTE_NAMES.grantType]: event.grantType,
+    [ATTRIBUTE_NAMES.route]: event.name,
   };
-  if (event.route !== undefined) attributes[ATTRIBUTE_NAMES.route] = event.route;
-  return attributes;
 }
 
 /**

@@ -29,7 +29,8 @@ const authPort = (): number => Number(new URL(world.auth.tokenEndpoint).port);
 
 describe.each(clients)('$name', ({ create }) => {
   it('the token request is a CLIENT span under the waiting request, which gets a token-wait event', async () => {
-    const client = create(world.options({ routes: [{ match: `${world.api.url}/api`, name: 'orders' }] as never, match: undefined }));
+    const { match: _match, ...shared } = world.options();
+    const client = create({ ...shared, routes: [{ match: `${world.api.url}/api`, name: 'orders' }] });
     try {
       const { span: appSpan, result: status } = await telemetry.inAppSpan(() => client.get(`${world.api.url}/api/echo`));
       expect(status).toBe(200);
@@ -74,7 +75,7 @@ describe.each(clients)('$name', ({ create }) => {
       const { span: appSpan, result: status } = await telemetry.inAppSpan(() => client.get(`${world.api.url}/api/echo`));
       expect(status).toBe(200);
       const retry = appSpan.events.find((event) => event.name === EVENT_NAMES.retry);
-      expect(retry?.attributes).toEqual({ [ATTRIBUTE_NAMES.retryKind]: '401' });
+      expect(retry?.attributes).toEqual({ [ATTRIBUTE_NAMES.retryKind]: '401', [ATTRIBUTE_NAMES.route]: `${world.api.url}/api` });
       expect(appSpan.events.map((event) => event.name)).toContain(EVENT_NAMES.tokenWait);
       await telemetry.collect();
       expect(total(telemetry.points(METRIC_NAMES.rejections))).toBe(1);

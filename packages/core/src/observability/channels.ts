@@ -19,6 +19,11 @@ export const CHANNEL_NAMES = {
   retry: 'mca-oauth:request:retry',
 } as const;
 
+/*
+ * `key`: the token's opaque cache key (a hash). `name`: the route's name (`RouteOptions.name`; by default its
+ * match's origin and path, e.g. `https://api.example.com/orders/`, or `predicate#1`; `seed` for the seed API).
+ * When routes share one token, token and cache events carry the name of the first route that needs it.
+ */
 /** Where and how a token is requested: the same on a token request's start, end and error events. No credential. */
 export interface TokenRequestTarget {
   /** The token endpoint's host name (the issuer's while the endpoint is still to be discovered). */
@@ -27,33 +32,41 @@ export interface TokenRequestTarget {
   serverPort: number;
   /** The grant type sent (RFC 6749 §4.4 `client_credentials`; token exchange sends its URN, RFC 8693 §2.1). */
   grantType: string;
-  /** The `name` of the route this token is for, when it has one (routes that share a token: the first's). */
-  route?: string;
 }
-export interface TokenRequestStartEvent extends TokenRequestTarget { key: string }
-export interface TokenRequestEndEvent extends TokenRequestTarget { key: string; durationMs: number; expiresAt: number }
-export interface TokenRequestErrorEvent extends TokenRequestTarget { key: string; durationMs: number; code: string; message: string; status?: number; retryInMs: number }
+export interface TokenRequestStartEvent extends TokenRequestTarget { key: string; name: string }
+export interface TokenRequestEndEvent extends TokenRequestTarget { key: string; name: string; durationMs: number; expiresAt: number }
+/** `retryInMs`: whole milliseconds until the next token request for this key is allowed (backoff, Retry-After). */
+export interface TokenRequestErrorEvent extends TokenRequestTarget {
+  key: string; name: string; durationMs: number; code: string; message: string; status?: number; retryInMs: number;
+}
 /** `stale` (hits only): the token served is past its refresh point, and a refresh is under way or backing off. */
-export interface CacheEvent { key: string; stale?: boolean }
-export interface StampedEvent { key: string; origin: string; route?: string }
+export interface CacheEvent { key: string; name: string; stale?: boolean }
+/**
+ * Published once a token was set on a request: at once on a cache hit, and when the token arrives on a miss;
+ * never for a request whose token request failed (see `mca-oauth:token:error`).
+ */
+export interface StampedEvent { key: string; name: string; origin: string }
+/**
+ * `no-match`: no route matches; `insecure`: plain http to a non-loopback host; `caller-authorization`: the caller set one.
+ * `name`: the route that matched, for `insecure` and `caller-authorization`.
+ */
+export interface SkippedEvent { reason: 'no-match' | 'insecure' | 'caller-authorization'; origin: string; name?: string }
 /** A protected API answered 401 to a request that carried our token (`origin`: that request's); the token is dropped. */
-export interface RejectedEvent { key: string; origin: string; route?: string }
+export interface RejectedEvent { key: string; name: string; origin: string }
 /**
  * A request is about to be sent again by mca-oauth: `'401'` after a rejected token (with a new one), `'dpop-nonce'`
- * after the server asked for a DPoP nonce (RFC 9449 §8). Published in the async context of the request retried,
- * once per retry, by core or the adapter that resends; `origin` is the request's.
+ * after the server asked for a DPoP nonce (RFC 9449 §8). Published once per retry, in the async context of the
+ * request retried, by core or the adapter that resends it; `origin` is that request's.
  */
-export interface RetryEvent { kind: '401' | 'dpop-nonce'; key: string; origin: string; route?: string }
-/** `no-match`: no route matches; `insecure`: plain http to a non-loopback host; `caller-authorization`: the caller set one. */
-export interface SkippedEvent { reason: 'no-match' | 'insecure' | 'caller-authorization'; origin: string }
+export interface RetryEvent { kind: '401' | 'dpop-nonce'; key: string; name: string; origin: string }
 
 /** A token came from the shared store (`store` option): no token request was made for it. */
-export interface StoreAdoptEvent { key: string }
+export interface StoreAdoptEvent { key: string; name?: string }
 /**
  * The shared store failed (down, slow, unreadable value); mca-oauth went on without it. `operation` says which
  * step failed; `code` is the store's error code (e.g. `MCA_STORE_TIMEOUT`) or `UNKNOWN`.
  */
-export interface StoreErrorEvent { key: string; operation: 'get' | 'set' | 'lock' | 'unlock' | 'wait'; code: string; message: string }
+export interface StoreErrorEvent { key: string; name?: string; operation: 'get' | 'set' | 'lock' | 'unlock' | 'wait'; code: string; message: string }
 
 export const channels = {
   tokenRequestStart: diagnostics.channel(CHANNEL_NAMES.tokenRequestStart),

@@ -4,15 +4,14 @@ import type { LifetimePolicy } from '../cache/lifetime-policy.js';
 import type { TokenSource } from '../cache/token-cache.js';
 import type { ResolvedTokenConfig } from '../config/resolve.js';
 import type { TokenRequestTarget } from '../observability/channels.js';
-import type { McaLogger } from '../observability/logger.js';
-import { createTokenObserver } from '../observability/token-observer.js';
+import type { TokenObserver } from '../observability/token-observer.js';
 import { ClientCredentialsProvider } from '../providers/client-credentials.js';
 import { withSharedStore, type SharedStoreObserver, type SharedTokenStore } from '../shared-store/index.js';
 
 export interface SourcePolicies {
   readonly lifetime: LifetimePolicy;
   readonly backoff: BackoffPolicy;
-  readonly logger?: McaLogger | undefined;
+  readonly observer: TokenObserver;
 }
 
 /** The `store` option, with what its decorator needs. */
@@ -24,22 +23,19 @@ export interface SharedStoreSetting {
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'https:': 443, 'http:': 80 };
 
-/** Where this configuration's token requests go, for events: the endpoint when known, else the issuer to discover it from. */
-function targetOf(config: ResolvedTokenConfig, route: string | undefined): TokenRequestTarget {
+/** Where a configuration's token requests go, for events: the endpoint when known, else the issuer to discover it from. */
+export function tokenRequestTarget(config: ResolvedTokenConfig): TokenRequestTarget {
   const url = config.tokenEndpoint ?? config.issuer;
   return {
     serverAddress: url?.hostname.replace(/^\[|\]$/g, '') ?? 'unknown',
     serverPort: url === undefined ? 0 : url.port === '' ? (DEFAULT_PORTS[url.protocol] ?? 0) : Number(url.port),
     grantType: 'client_credentials',
-    ...(route !== undefined && { route }),
   };
 }
 
-/** `route`: the name of the (first) route that uses this token, for events. */
-export function createTokenSource(config: ResolvedTokenConfig, policies: SourcePolicies, shared?: SharedStoreSetting, route?: string): TokenSource {
+export function createTokenSource(config: ResolvedTokenConfig, policies: SourcePolicies, shared?: SharedStoreSetting): TokenSource {
   const direct = new ClientCredentialsProvider(config);
   const provider =
     shared === undefined ? direct : withSharedStore(direct, shared.store, { observer: shared.observer, clockSkewMs: shared.clockSkewMs });
-  const observer = createTokenObserver(policies.logger, targetOf(config, route));
-  return { key: config.cacheKey, provider, lifetime: policies.lifetime, backoff: policies.backoff, observer };
+  return { key: config.cacheKey, provider, ...policies };
 }

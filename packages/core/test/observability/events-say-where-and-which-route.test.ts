@@ -21,7 +21,7 @@ function tokenServer(times = 1): void {
 }
 
 const options = (extra: Partial<McaOptions> = {}): McaOptions => ({
-  routes: [{ match: API, name: 'orders' } as never],
+  routes: [{ match: API, name: 'orders' }],
   tokenEndpoint: `${AUTH}/token`,
   clientId: 'client',
   secret: 'events-Secret-value',
@@ -44,11 +44,12 @@ it('token start and end carry the endpoint host and port, the grant type and the
   const recorder = record([CHANNEL_NAMES.tokenRequestStart, CHANNEL_NAMES.tokenRequestEnd, CHANNEL_NAMES.stamped]);
   await createStamper(options()).authorizationFor(`${API}/1`);
   recorder.stop();
-  const target = { serverAddress: 'auth.example.com', serverPort: 8443, grantType: 'client_credentials', route: 'orders' };
-  expect(recorder.events.map(([name]) => name)).toEqual([CHANNEL_NAMES.stamped, CHANNEL_NAMES.tokenRequestStart, CHANNEL_NAMES.tokenRequestEnd]);
-  expect(recorder.events[1]![1]).toEqual({ key: expect.any(String), ...target });
-  expect(recorder.events[2]![1]).toMatchObject(target);
-  expect(recorder.events[0]![1]).toMatchObject({ route: 'orders', origin: 'https://orders.example.com' });
+  const target = { name: 'orders', serverAddress: 'auth.example.com', serverPort: 8443, grantType: 'client_credentials' };
+  // `stamped` follows the token now: it is published once the token is set.
+  expect(recorder.events.map(([name]) => name)).toEqual([CHANNEL_NAMES.tokenRequestStart, CHANNEL_NAMES.tokenRequestEnd, CHANNEL_NAMES.stamped]);
+  expect(recorder.events[0]![1]).toEqual({ key: expect.any(String), ...target });
+  expect(recorder.events[1]![1]).toMatchObject(target);
+  expect(recorder.events[2]![1]).toMatchObject({ name: 'orders', origin: 'https://orders.example.com' });
 });
 
 it('a rejected token publishes rejected, and a 401 retry only when the adapter says it resends', async () => {
@@ -60,7 +61,7 @@ it('a rejected token publishes rejected, and a 401 retry only when the adapter s
   const second = (await stamper.authorizationFor(`${API}/1`)) as string;
   stamper.tokenRejected(`${API}/1`, second, { retrying: true });
   recorder.stop();
-  const event = { key: expect.any(String), origin: 'https://orders.example.com', route: 'orders' };
+  const event = { key: expect.any(String), name: 'orders', origin: 'https://orders.example.com' };
   expect(recorder.events).toEqual([
     [CHANNEL_NAMES.rejected, event],
     [CHANNEL_NAMES.rejected, event],
@@ -89,5 +90,5 @@ it('a hit says whether the token is past its refresh point', async () => {
   await stamper.authorizationFor(`${API}/1`);
   stamper.authorizationFor(`${API}/1`);
   recorder.stop();
-  expect(recorder.events).toEqual([[CHANNEL_NAMES.cacheHit, { key: expect.any(String), stale: false }]]);
+  expect(recorder.events).toEqual([[CHANNEL_NAMES.cacheHit, { key: expect.any(String), name: 'orders', stale: false }]]);
 });
