@@ -1,5 +1,5 @@
 /** The metric instruments, created from the instrumentation's current meter (a new meter provider makes new ones). */
-import { ValueType, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import { ValueType, type Counter, type Histogram, type Meter, type ObservableResult } from '@opentelemetry/api';
 import type { HotCounts } from './hot-counts.js';
 import { METRIC_NAMES } from './names.js';
 
@@ -18,20 +18,13 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
 export function createMetrics(meter: Meter, counts: HotCounts): McaMetrics {
   const counter = (name: string, description: string, unit: string): Counter =>
     meter.createCounter(name, { description, unit, valueType: ValueType.INT });
-  meter
-    .createObservableCounter(METRIC_NAMES.cacheLookups, {
-      description: 'Token cache lookups: hit, miss, stale (served past its refresh point), refresh.',
-      unit: '{lookup}',
-      valueType: ValueType.INT,
-    })
-    .addCallback((result) => counts.observeLookups(result));
-  meter
-    .createObservableCounter(METRIC_NAMES.stamps, {
-      description: 'Requests given a token (stamped) or left alone (skipped, with the reason).',
-      unit: '{request}',
-      valueType: ValueType.INT,
-    })
-    .addCallback((result) => counts.observeStamps(result));
+  const observed = (name: string, description: string, unit: string, observe: (result: ObservableResult) => void): void => {
+    meter.createObservableCounter(name, { description, unit, valueType: ValueType.INT }).addCallback(observe);
+  };
+  observed(METRIC_NAMES.cacheLookups, 'Token cache lookups: hit, miss, stale (served past its refresh point), refresh.', '{lookup}', (result) =>
+    counts.observeLookups(result));
+  observed(METRIC_NAMES.stamps, 'Requests given a token (stamped) or left alone (skipped, with the reason).', '{request}', (result) =>
+    counts.observeStamps(result));
   return {
     tokenRequests: counter(METRIC_NAMES.tokenRequests, 'Token requests made to a token endpoint, by outcome.', '{request}'),
     tokenRequestDuration: meter.createHistogram(METRIC_NAMES.tokenRequestDuration, {

@@ -4,34 +4,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, startDevServer, startProtectedApi, type DevServer, type ProtectedApi,
 } from '@mca-oauth/dev-server';
+import { freePort, getWhenListening } from '../support/local-app.js';
 
 const repository = fileURLToPath(new URL('../../../../', import.meta.url));
 const example = `${repository}examples/express5-migration/app.mjs`;
 const guide = `${repository}docs/migrating-from-bms-mca-oauth-sdk.md`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function get(url: string, attempts = 100): Promise<Response> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fetch(url);
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 let auth: DevServer;
 let api: ProtectedApi;
@@ -73,11 +54,11 @@ it('serves the seed route and calls the protected API with a token, in Express 5
   app.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   app.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-  const hello = await get(`http://127.0.0.1:${port}/hello`);
+  const hello = await getWhenListening(`http://127.0.0.1:${port}/hello`);
   expect(hello.status).toBe(200);
   expect(await hello.text()).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
 
-  const order = await get(`http://127.0.0.1:${port}/orders/42`);
+  const order = await getWhenListening(`http://127.0.0.1:${port}/orders/42`);
   expect(order.status).toBe(200);
   const echo = (await order.json()) as { url: string; headers: Record<string, string> };
   expect(echo.url).toBe('/api/orders/42');

@@ -10,6 +10,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { McaInstrumentation } from '../../src/index.js';
+import { startTestWorld, type TestWorld } from '../../../../test-support/world.js';
 
 export interface Telemetry {
   readonly instrumentation: McaInstrumentation;
@@ -92,4 +93,18 @@ export function total(points: { attributes: Record<string, unknown>; value: numb
   return points
     .filter((point) => Object.entries(expected).every(([name, value]) => point.attributes[name] === value))
     .reduce((sum, point) => sum + point.value, 0);
+}
+
+/** A test file's servers (test-support's world) and telemetry, started before its tests and stopped after. */
+export function useTelemetryWorld(): { readonly world: TestWorld; readonly telemetry: Telemetry } {
+  const scene = {} as { world: TestWorld; telemetry: Telemetry };
+  beforeAll(async () => {
+    scene.world = await startTestWorld();
+    scene.telemetry = startTelemetry();
+  });
+  afterAll(async () => {
+    await scene.telemetry?.shutdown();
+    await scene.world?.close();
+  });
+  return scene;
 }
