@@ -20,7 +20,7 @@ function base(results, title, units) {
     background: 'white',
     padding: 12,
     title: { text: title, subtitle: [units, machineLine(results)], anchor: 'start', subtitleColor: '#555' },
-    config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: '#ccc' }, axis: { labelLimit: 260 } },
+    config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: '#ccc' }, axis: { labelLimit: 420 }, axisY: { labelLimit: 420 } },
   };
 }
 
@@ -77,8 +77,11 @@ export function ratioChart(results, title, units, rows) {
 }
 
 /** `plain (A/A) / plain`: A/A; `mcaInterceptor / peer`: ours / peer; `peer / plain`: peer; else ours. */
-const kindOfPair = (pair) =>
-  pair.includes('A/A') ? 'A/A' : pair.startsWith('peer') ? 'peer' : pair.includes('peer') ? 'ours / peer' : 'ours';
+function kindOfPair(pair) {
+  const [a = '', b = ''] = pair.split(' / ');
+  if (pair.includes('A/A') || a === b) return 'A/A';
+  return a.includes('peer') ? 'peer' : b.includes('peer') ? 'ours / peer' : 'ours';
+}
 
 /** Rows for ratioChart from any section shaped like section 1: `groups[].comparisons[]` with spreads. */
 export function comparisonRows(section, keep = () => true, measure = 'perCpuRatio') {
@@ -199,6 +202,28 @@ function stormChart(results) {
   };
 }
 
+/**
+ * Section 0 (issue #19's end-to-end pairs): `groups[]` of `{ client, aa, comparisons[] }`, each a throughput
+ * ratio a/b with its spread, a target and a verdict; the A/A pair is the group's band.
+ */
+function pairsChart(results) {
+  const pairs = results.sections?.pairs;
+  if (!Array.isArray(pairs?.groups)) return null;
+  const rows = pairs.groups.flatMap((group) => {
+    const section = { groups: [{ client: group.client, comparisons: [...(group.aa ? [{ ...group.aa, pair: `${group.aa.pair} (A/A)` }] : []), ...(group.comparisons ?? [])] }] };
+    return comparisonRows(section, () => true, 'throughputRatio').map((row, index) => {
+      const verdict = group.comparisons?.[group.aa ? index - 1 : index]?.verdict;
+      return verdict ? { ...row, pair: `${row.pair} (${verdict})` } : row;
+    });
+  });
+  return ratioChart(
+    results,
+    '0. End to end, in pairs: the verdict',
+    `throughput ratio a / b, median and min–max over ${pairs.rounds ?? '?'} rounds, concurrency ${pairs.concurrency ?? '?'}; grey band: the A/A pair; green tick: target`,
+    rows,
+  );
+}
+
 /** A chart for a section whose shape is one of the two ratio shapes, when present (hooks for sections still to come). */
 function optionalRatioChart(name, title, units) {
   return (results) => {
@@ -212,6 +237,7 @@ function optionalRatioChart(name, title, units) {
 const RATIO_UNITS = 'ratio of requests per CPU-second, median and min–max over rounds; grey band: the A/A control; green tick: target';
 
 export const CHARTS = [
+  { file: 'pairs.svg', spec: pairsChart },
   {
     file: 'overhead-ratios.svg',
     spec: (results) =>

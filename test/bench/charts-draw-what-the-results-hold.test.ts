@@ -41,10 +41,24 @@ it('skips what is missing, ignores what it does not know, and draws the hooks wh
       otel: { rows: [{ client: 'got', adapter: 'mcaHooks', throughputRatio: spread(0.98), aaRatio: spread(1), target: 0.97 }] },
       dpop: { groups: [{ client: 'undici', comparisons: [{ pair: 'dpop / bearer', perCpuRatio: spread(0.9), target: null }] }] },
       exchange: { rows: [{ client: 'axios', label: 'on behalf of', throughputRatio: spread(0.95) }] },
+      // Issue #19's section 0, as wip/adapters writes it.
+      pairs: {
+        concurrency: 32,
+        rounds: 5,
+        groups: [
+          {
+            client: 'got',
+            aaBand: spread(1),
+            aa: { pair: 'got plain / got plain', target: null, throughputRatio: spread(1) },
+            comparisons: [{ pair: 'got mcaHooks / got plain', target: 0.99, throughputRatio: spread(0.995), verdict: 'met' }],
+          },
+        ],
+      },
     },
   };
   const written = await draw(results);
-  expect(written.sort()).toEqual(['dpop-cost.svg', 'otel-overhead.svg', 'storm-token-requests.svg', 'token-exchange-cost.svg']);
+  expect(written.sort()).toEqual(['dpop-cost.svg', 'otel-overhead.svg', 'pairs.svg', 'storm-token-requests.svg', 'token-exchange-cost.svg']);
   expect(readdirSync(out).sort()).toEqual(written.sort());
   expect(readFileSync(join(out, 'dpop-cost.svg'), 'utf8')).toContain('dpop / bearer');
+  expect(readFileSync(join(out, 'pairs.svg'), 'utf8')).toContain('got mcaHooks / got plain (met)');
 });
