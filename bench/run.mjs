@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { machine } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { startServers } from './lib/servers.mjs';
-import { predictRatios } from './lib/predict.mjs';
+import { predictOtelRatios, predictRatios } from './lib/predict.mjs';
 import { runIsolated } from './sections/isolated.mjs';
 import { runMemory } from './sections/memory.mjs';
 import { runMicro } from './sections/micro.mjs';
@@ -117,6 +117,7 @@ async function main() {
     await servers.close();
   }
   if (results.sections.isolated) results.sections.isolated.predictions = predictRatios(results.sections.isolated, results.sections.overhead);
+  if (results.sections.otel) results.sections.otel.predictions = predictOtelRatios(results.sections.otel, results.sections.overhead);
   results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const report = renderReport(results);
   console.log(report);

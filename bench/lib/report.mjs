@@ -83,6 +83,15 @@ function otelTable(otel) {
         band(r.throughputRatio), band(r.aaRatio), `≥ ${r.target}`, met(r.met),
       ]),
     ),
+    ...(otel.predictions?.some((p) => p.predictedRatio !== null)
+      ? [
+          'Predicted end to end (context, not a verdict): plain CPU per request (section 1) / (that + the added ns).',
+          table(
+            ['client', 'adapter', 'added ns', 'plain CPU µs/req', 'predicted with / without'],
+            otel.predictions.map((p) => [p.client, p.adapter, p.addedNs, p.plainCpuMicrosPerRequest, p.predictedRatio]),
+          ),
+        ]
+      : []),
   ].join('\n\n');
 }
 

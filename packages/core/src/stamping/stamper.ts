@@ -50,7 +50,12 @@ function publishStamped(route: Route, origin: string): void {
 
 function originOf(url: string | URL): string {
   if (typeof url !== 'string') return url.origin;
-  return URL.canParse(url) ? new URL(url).origin : 'unparsable';
+  // One parse, not canParse and then a parse: with a subscriber this runs on every request (~0.3 µs a parse).
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'unparsable';
+  }
 }
 
 class RouteStamper implements Stamper {
