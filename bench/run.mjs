@@ -127,6 +127,10 @@ async function main() {
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(`${dir}latest.md`, `${report}\n`);
     log('wrote bench/results/latest.json and bench/results/latest.md');
+    // The charts of bench/README.md follow the results they show.
+    const { drawCharts } = await import('./charts.mjs');
+    const charts = await drawCharts(results, fileURLToPath(new URL('./charts/', import.meta.url)));
+    log(`drew ${charts.length} charts in bench/charts/`);
   }
   log(`done in ${results.durationSeconds} s; ${results.problems.length === 0 ? 'nothing broken' : `${results.problems.length} problem(s)`}`);
   process.exitCode = results.problems.length === 0 ? 0 : 1;
