@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
-//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated overhead storm rotation memory)
+//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated otel overhead storm rotation memory)
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { machine } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { startServers } from './lib/servers.mjs';
-import { predictRatios } from './lib/predict.mjs';
+import { predictOtelRatios, predictRatios } from './lib/predict.mjs';
 import { runIsolated } from './sections/isolated.mjs';
 import { runMemory } from './sections/memory.mjs';
 import { runMicro } from './sections/micro.mjs';
+import { runOtel } from './sections/otel.mjs';
 import { runOverhead } from './sections/overhead.mjs';
 import { runRotation } from './sections/rotation.mjs';
 import { runStorm } from './sections/storm.mjs';
@@ -33,6 +34,7 @@ const PROFILES = {
   full: {
     micro: { timeMs: 1000 },
     isolated: { timeMs: 1000, processes: 5 },
+    otel: { timeMs: 1000, processes: 5 },
     overhead: { rounds: 16, sliceMs: 200, warmupMs: 1000 },
     storm: { requests: 10_000 },
     rotation: { durationMs: 20_000, repeats: 3, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
@@ -41,6 +43,7 @@ const PROFILES = {
   smoke: {
     micro: { timeMs: 50 },
     isolated: { timeMs: 30, processes: 1 },
+    otel: { timeMs: 30, processes: 1 },
     overhead: { rounds: 1, sliceMs: 30, warmupMs: 30 },
     storm: { requests: 300 },
     rotation: {
@@ -57,6 +60,7 @@ const PROFILES = {
 const SECTIONS = {
   micro: runMicro,
   isolated: runIsolated,
+  otel: runOtel,
   overhead: runOverhead,
   storm: runStorm,
   rotation: runRotation,
@@ -113,6 +117,7 @@ async function main() {
     await servers.close();
   }
   if (results.sections.isolated) results.sections.isolated.predictions = predictRatios(results.sections.isolated, results.sections.overhead);
+  if (results.sections.otel) results.sections.otel.predictions = predictOtelRatios(results.sections.otel, results.sections.overhead);
   results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const report = renderReport(results);
   console.log(report);
@@ -122,6 +127,10 @@ async function main() {
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(`${dir}latest.md`, `${report}\n`);
     log('wrote bench/results/latest.json and bench/results/latest.md');
+    // The charts of bench/README.md follow the results they show.
+    const { drawCharts } = await import('./charts.mjs');
+    const charts = await drawCharts(results, fileURLToPath(new URL('./charts/', import.meta.url)));
+    log(`drew ${charts.length} charts in bench/charts/`);
   }
   log(`done in ${results.durationSeconds} s; ${results.problems.length === 0 ? 'nothing broken' : `${results.problems.length} problem(s)`}`);
   process.exitCode = results.problems.length === 0 ? 0 : 1;

@@ -72,6 +72,29 @@ function isolatedTables(isolated) {
   return parts.join('\n\n');
 }
 
+function otelTable(otel) {
+  const band = (s) => (s.median === null ? '–' : `${s.median} (${s.min}–${s.max})`);
+  return [
+    `### 1c. Cache-hit stamping with McaInstrumentation registered (section 1b style, median of ${otel.rows[0]?.processes ?? 1} processes; both variants have an OpenTelemetry SDK)`,
+    table(
+      ['client', 'adapter', 'ns/req without', 'ns/req with', 'added ns', 'with / without', 'A/A', 'target', ''],
+      otel.rows.map((r) => [
+        r.client, r.adapter, r.nsPerRequest['without'], r.nsPerRequest['with McaInstrumentation'], r.addedNs,
+        band(r.throughputRatio), band(r.aaRatio), `≥ ${r.target}`, met(r.met),
+      ]),
+    ),
+    ...(otel.predictions?.some((p) => p.predictedRatio !== null)
+      ? [
+          'Predicted end to end (context, not a verdict): plain CPU per request (section 1) / (that + the added ns).',
+          table(
+            ['client', 'adapter', 'added ns', 'plain CPU µs/req', 'predicted with / without'],
+            otel.predictions.map((p) => [p.client, p.adapter, p.addedNs, p.plainCpuMicrosPerRequest, p.predictedRatio]),
+          ),
+        ]
+      : []),
+  ].join('\n\n');
+}
+
 function stormTable(storm) {
   return [
     `### 3. Cold storm (${storm.requests} requests at once, empty cache, ${storm.connectionsPerClient} sockets per client)`,
@@ -150,6 +173,7 @@ export function renderReport(results) {
   ];
   if (results.sections.overhead) parts.push(overheadTables(results.sections.overhead));
   if (results.sections.isolated) parts.push(isolatedTables(results.sections.isolated));
+  if (results.sections.otel) parts.push(otelTable(results.sections.otel));
   if (results.sections.storm) parts.push(stormTable(results.sections.storm));
   if (results.sections.rotation) parts.push(rotationTable(results.sections.rotation));
   if (results.sections.memory) parts.push(memoryTable(results.sections.memory));

@@ -1,13 +1,15 @@
 // One variant of section 1b, alone in a fresh process: V8 optimizes the code it runs, so variants timed
 // in one process shape each other's machine code (the same variant measured 0.6 µs apart depending on
-// its neighbours). Argument: a JSON `{ client, label, timeMs, tokenEndpoint }`; prints a JSON
+// its neighbours). Argument: a JSON `{ client, label, timeMs, tokenEndpoint, otel? }`; prints a JSON
 // `{ p50Ns, meanNs, rme }` as its last line.
 import { setTimeout } from 'node:timers/promises';
 import { Bench } from 'tinybench';
 import { fetchAuthorization } from '../lib/clients.mjs';
 import { API, GROUPS, SCOPE } from './isolated-tasks.mjs';
 
-const { client, label, timeMs, tokenEndpoint } = JSON.parse(process.argv[2]);
+const { client, label, timeMs, tokenEndpoint, otel } = JSON.parse(process.argv[2]);
+// The otel section: an app's OpenTelemetry SDK, with or without McaInstrumentation ('sdk' | 'sdk+mca').
+if (otel !== undefined) (await import('./otel-setup.mjs')).setUpOpenTelemetry(otel === 'sdk+mca');
 const ctx = { api: API, tokenEndpoint, scope: SCOPE, authorization: await fetchAuthorization(tokenEndpoint, SCOPE) };
 const task = GROUPS.find((group) => group.client === client).tasks(ctx)[label];
 if (typeof task !== 'function') throw new Error(`no isolated task ${client} / ${label}`);

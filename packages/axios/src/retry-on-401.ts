@@ -49,8 +49,9 @@ export function mcaRetryOn401(instance: AxiosRequester, interceptor: McaIntercep
     const stamp = stampToRetry(error);
     if (stamp === undefined) throw withoutOurToken(error);
     const config = (error as AxiosError).config!;
-    stamp.rejectToken(stamper);
-    if (!isReplayableBody(config.data)) throw withoutOurToken(error);
+    const replayable = isReplayableBody(config.data);
+    stamp.rejectToken(stamper, replayable);
+    if (!replayable) throw withoutOurToken(error);
     // The first attempt's request objects are done with; the config goes on to the retry, restamped.
     forgetOurToken(error as AxiosError, false);
     // The record is shared with the config the retry merges from this one: our interceptor reads the mark there.

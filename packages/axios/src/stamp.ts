@@ -38,8 +38,8 @@ export class Stamp {
   }
 
   /** Tells core the API refused this token, so the retry (and everyone else) gets a new one. */
-  rejectToken(stamper: Stamper): void {
-    stamper.tokenRejected(this.url, this.#authorization);
+  rejectToken(stamper: Stamper, retrying: boolean): void {
+    stamper.tokenRejected(this.url, this.#authorization, { retrying });
   }
 }
 

@@ -13,7 +13,7 @@ export { createMatcher, isLoopbackHostname } from './matching/index.js';
 export type { MatchInput, MatchPredicate, MatchVerdict, MatcherOptions, UrlMatcher } from './matching/index.js';
 
 export { createStamper } from './stamping/stamper.js';
-export type { AuthorizationResult, StampOptions, Stamper } from './stamping/stamper.js';
+export type { AuthorizationResult, RejectionOptions, StampOptions, Stamper } from './stamping/stamper.js';
 export { getAuthorizationHeaderFromIncomingRequest } from './stamping/incoming-authorization.js';
 export type { IncomingRequestLike } from './stamping/incoming-authorization.js';
 
@@ -27,6 +27,7 @@ export type {
   CacheEvent, McaLogger, SkippedEvent, StampedEvent, TokenRequestEndEvent, TokenRequestErrorEvent, TokenRequestStartEvent,
 } from './observability/index.js';
 export type { StoreAdoptEvent, StoreErrorEvent } from './observability/channels.js';
+export type { RejectedEvent, RetryEvent, TokenRequestTarget } from './observability/index.js';
 
 export { createSharedStoreObserver, withSharedStore } from './shared-store/index.js';
 export type {

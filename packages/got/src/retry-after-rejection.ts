@@ -21,8 +21,9 @@ export function retryAfterRejection(stamper: Stamper, memories: RequestMemories)
     if (memory === undefined || memory.retried || !memory.isOurs(sent) || options.url === undefined) return response;
     memory.markRetried();
     // Invalidated even when the body forbids a retry, so the caller's next request does not carry it again.
-    stamper.tokenRejected(options.url, sent);
-    if (!isReplayableBody(options.body)) return response;
+    const replayable = isReplayableBody(options.body);
+    stamper.tokenRejected(options.url, sent, { retrying: replayable });
+    if (!replayable) return response;
     return retryWithMergedOptions({});
   };
 }

@@ -155,7 +155,7 @@ export class TokenRequestHandler extends StableController implements DispatchHan
     this.#retried = true;
     this.detach();
     try {
-      stamper.tokenRejected(url, this.#authorization);
+      stamper.tokenRejected(url, this.#authorization, { retrying: true });
       const authorization = stamper.authorizationFor(url, { callerAuthorization });
       if (authorization === undefined) {
         // Unreachable while the URL still matches; never resend the rejected token.

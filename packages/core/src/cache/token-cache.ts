@@ -86,8 +86,9 @@ export class TokenCache {
     const now = this.#now();
     const entry = this.#lru.get(source.key);
     if (entry !== undefined && now < entry.usableUntil && (this.#rejected.size === 0 || this.#rejected.get(source.key) !== entry.authorization)) {
-      if (now >= entry.refreshAt) this.#refreshInBackground(source, now);
-      source.observer.hit(source.key);
+      const stale = now >= entry.refreshAt;
+      if (stale) this.#refreshInBackground(source, now);
+      source.observer.hit(source.key, stale);
       return entry.authorization;
     }
     source.observer.miss(source.key);

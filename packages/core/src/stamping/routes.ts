@@ -12,7 +12,7 @@ import { McaError, McaErrorCodes } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
 import { createSharedStoreObserver, sharedStoreOption } from '../shared-store/index.js';
-import { createTokenSource, type SharedStoreSetting } from './token-source.js';
+import { createTokenSource, tokenRequestTarget, type SharedStoreSetting } from './token-source.js';
 import { defaultRouteName } from './route-name.js';
 
 export interface Route {
@@ -78,7 +78,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     let source = sources.get(sourceKey);
     if (source === undefined) {
       const sharing = shared === undefined ? undefined : { ...shared, observer: createSharedStoreObserver(options.logger, name) };
-      source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name) }, sharing);
+      source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name, tokenRequestTarget(config)) }, sharing);
       sources.set(sourceKey, source);
     }
     return { matcher, source, name, warnedInsecure: false };
