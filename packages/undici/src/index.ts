@@ -3,3 +3,4 @@ export { mcaInterceptor } from './mca-interceptor.js';
 export { McaAgent, type McaAgentOptions } from './mca-agent.js';
 export { McaError, McaErrorCodes, isMcaError } from '@mca-oauth/core';
 export type { McaErrorCode, McaOptions } from '@mca-oauth/core';
+export { onBehalfOf, type SubjectInput } from '@mca-oauth/core';

@@ -12,10 +12,13 @@ import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/ind
 import { createTokenObserver } from '../observability/token-observer.js';
 import { createSharedStoreObserver, sharedStoreOption } from '../shared-store/index.js';
 import { createTokenSource, type SharedStoreSetting } from './token-source.js';
+import { createExchangeRoute, type ExchangeRoute } from '../exchange/exchange-route.js';
 
 export interface Route {
   readonly matcher: UrlMatcher;
   readonly source: TokenSource;
+  /** Set when the route's tokens come from token exchange: `source` then stands for "no user" and is not asked. */
+  readonly exchange?: ExchangeRoute;
   /** Set once the insecure-http warning has been emitted for this route. */
   warnedInsecure: boolean;
 }
@@ -23,6 +26,7 @@ export interface Route {
 /** Options that are about matching and caching, not about the token itself. */
 const NON_TOKEN_OPTIONS = new Set([
   'match', 'routes', 'overwriteAuthorization', 'cacheSize', 'cache', 'refreshAhead', 'clockSkewMs', 'backoff', 'logger', 'env', 'store',
+  'exchange',
 ]);
 
 function tokenOptionsOf(options: object): TokenOptions {
@@ -57,13 +61,22 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const store = sharedStoreOption(options.store);
   const shared: SharedStoreSetting | undefined =
     store === undefined ? undefined : { store, observer: createSharedStoreObserver(options.logger), clockSkewMs: policies.lifetime.clockSkewMs };
+  if ((options as { exchange?: unknown }).exchange !== undefined) throw invalidOption('exchange', 'is a route option: set it on an entry of routes');
   const base = tokenOptionsOf(options);
   const sources = new Map<string, TokenSource>();
+  const exchanges = new Map<string, ExchangeRoute>();
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
     route = ownOptions(route);
     const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env));
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
+    if (route.exchange !== undefined) {
+      const created = createExchangeRoute(label, route.exchange, config, policies);
+      // Routes that exchange for the same token share one cache entry per user.
+      const exchange = exchanges.get(created.key) ?? created;
+      exchanges.set(exchange.key, exchange);
+      return { matcher, source: exchange.source, exchange, warnedInsecure: false };
+    }
     // Routes that need the same token share one provider, so discovery and single flight are shared too.
     let source = sources.get(config.cacheKey);
     if (source === undefined) {

@@ -17,6 +17,12 @@ export interface StampOptions {
   signal?: AbortSignal;
   /** The Authorization header the caller set on the request, if any (respected unless `overwriteAuthorization`). */
   callerAuthorization?: string | null;
+  /**
+   * The Authorization value this request carried on its previous attempt (a redirect hop, a 401 retry). On a
+   * token-exchange route the token is then for the same user as that one, whatever async context the client
+   * runs the new attempt in.
+   */
+  previousAuthorization?: string;
 }
 
 export interface Stamper {
@@ -73,6 +79,7 @@ class RouteStamper implements Stamper {
       return undefined;
     }
     if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, origin: originOf(url) });
+    if (route.exchange !== undefined) return route.exchange.authorization(this.#cache, options);
     return this.#cache.authorization(route.source, options?.signal);
   }
 
@@ -82,7 +89,8 @@ class RouteStamper implements Stamper {
 
   tokenRejected(url: string | URL, authorization: string): void {
     const route = this.#routeFor(url);
-    if (route !== undefined) this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
+    if (route?.exchange !== undefined) route.exchange.rejected(this.#cache, authorization);
+    else if (route !== undefined) this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
   }
 
   /** The route `url` falls under; judged as `origin` and `path` when the request arrived split. */

@@ -10,6 +10,9 @@ import { OAuthErrorResponse, sendOAuthError } from './oauth-error.js';
 import { signAccessToken } from './sign-token.js';
 import { checkGrantType, checkTokenForm, grantAudience, grantScopes } from './token-request.js';
 import { statsKey } from './token-stats.js';
+import { exchangeToken, TOKEN_EXCHANGE_GRANT_TYPE } from './token-exchange.js';
+
+const OAUTH_GRANT_TYPES = ['client_credentials', TOKEN_EXCHANGE_GRANT_TYPE] as const;
 
 /** A token request is a few hundred bytes; a private_key_jwt assertion about one kilobyte. */
 const FORM_LIMIT = 64 * 1024;
@@ -79,7 +82,15 @@ export async function handleTokenRequest(
   try {
     checkTokenForm(req.headers, body, form);
     const { client } = await authenticateClient(protocol === 'oauth' ? ctx.oauthAuth : ctx.mcaAuth, req.headers, form);
-    checkGrantType(form);
+    const grantType = checkGrantType(form, protocol === 'oauth' ? OAUTH_GRANT_TYPES : undefined);
+    if (grantType === TOKEN_EXCHANGE_GRANT_TYPE) {
+      if (ctx.exchange.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.exchange.latencyMs));
+      const exchanged = await exchangeToken({ ...ctx, signingKey: ctx.keys.oauth, jwks: ctx.keys.jwks }, form, client);
+      if (res.destroyed) return;
+      ctx.stats.record(protocol, clientId, key, malformed === undefined ? 'success' : 'fault');
+      sendToken(res, exchanged.body, malformed);
+      return;
+    }
     const scopes = grantScopes(form, client);
     const audience = tenantId === undefined ? grantAudience(form, client, ctx.defaultAudience) : [tenantId];
     const ttl = ctx.tokenTtl;
