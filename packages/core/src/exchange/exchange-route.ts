@@ -3,7 +3,6 @@
  * user's token, so each user has their own single flight, refresh ahead, 401 invalidation and failure backoff.
  */
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import { timesFor, type TokenTimes } from '../cache/lifetime-policy.js';
 import type { TokenCache, TokenSource } from '../cache/token-cache.js';
 import type { ResolvedTokenConfig } from '../config/resolve.js';
@@ -45,9 +44,10 @@ export class ExchangeRoute {
   readonly #policies: SourcePolicies;
   /**
    * Which user each exchanged token was issued for, so that a 401 or a redirect hop finds the user from the token
-   * it carried, whatever async context the client runs its callbacks in. Bounded like the cache.
+   * it carried, whatever async context the client runs its callbacks in. Bounded like the cache, oldest out first.
+   * A plain Map, not an LRUCache: lru-cache publishes its keys (these are tokens) on `lru-cache:metrics`.
    */
-  #issuedFor: LRUCache<string, Subject> | undefined;
+  readonly #issuedFor = new Map<string, Subject>();
 
   constructor(config: ResolvedTokenConfig, settings: ExchangeSettings, policies: SourcePolicies) {
     this.key = createHash('sha256')
@@ -66,7 +66,7 @@ export class ExchangeRoute {
   /** The Authorization value for the current user (or the user `previousAuthorization` was issued for). */
   authorization(cache: TokenCache, request: ExchangeRequest | undefined): string | Promise<string> {
     const previous = request?.previousAuthorization;
-    const subject = (previous === undefined ? undefined : this.#issuedFor?.get(previous)) ?? currentSubject();
+    const subject = (previous === undefined ? undefined : this.#issuedFor.get(previous)) ?? currentSubject();
     if (subject === undefined || subject.problem === 'absent') return Promise.reject(noSubjectError());
     if (subject.problem !== undefined) return Promise.reject(invalidSubjectError());
     return cache.authorization(this.#sourceOf(subject, cache), request?.signal);
@@ -74,8 +74,13 @@ export class ExchangeRoute {
 
   /** A protected API rejected `authorization`: the user it was issued for gets a new exchange; others are untouched. */
   rejected(cache: TokenCache, authorization: string): void {
-    const subject = this.#issuedFor?.get(authorization);
+    const subject = this.#issuedFor.get(authorization);
     if (subject !== undefined) cache.invalidate(this.#sourceOf(subject, cache).key, authorization, this.#policies.backoff);
+  }
+
+  #rememberIssued(authorization: string, subject: Subject, max: number): void {
+    if (this.#issuedFor.size >= max) this.#issuedFor.delete(this.#issuedFor.keys().next().value as string);
+    this.#issuedFor.set(authorization, subject);
   }
 
   #sourceOf(subject: Subject, cache: TokenCache): TokenSource {
@@ -89,7 +94,7 @@ export class ExchangeRoute {
           cacheKey: key,
           fetchToken: async (signal?: AbortSignal): Promise<IssuedToken> => {
             const token = await this.#exchange.exchange(subject, signal);
-            (this.#issuedFor ??= new LRUCache({ max: cache.max })).set(token.authorization, subject);
+            this.#rememberIssued(token.authorization, subject, cache.max);
             return token;
           },
         },
