@@ -15,6 +15,10 @@ export interface RunningProvider {
   readonly clientKeyPem: string;
   /** Tokens the provider granted, per client id. */
   issued(clientId: string): Promise<number>;
+  /** Token exchanges the provider granted, per user. */
+  exchanged(sub: string): Promise<number>;
+  /** A user's token for the middle tier, signed by the provider's stand-in identity provider. */
+  userToken(sub: string, ttlSec?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export async function startOidcProvider(): Promise<RunningProvider> {
     jwksUri: `${issuer}/jwks`,
     clientKeyPem,
     issued: async (clientId) => ((await (await fetch(`${issuer}/__interop/issued`)).json()) as Record<string, number>)[clientId] ?? 0,
+    exchanged: async (sub) => ((await (await fetch(`${issuer}/__interop/exchanged`)).json()) as Record<string, number>)[sub] ?? 0,
+    userToken: async (sub, ttlSec = 600) => (await fetch(`${issuer}/__interop/user-token?${new URLSearchParams({ sub, ttl: String(ttlSec) })}`)).text(),
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
