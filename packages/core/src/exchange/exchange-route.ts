@@ -86,7 +86,6 @@ export class ExchangeRoute {
   #sourceOf(subject: Subject, cache: TokenCache): TokenSource {
     return subject.memo(this, () => {
       const key = `${this.key}.${subject.digest()}`;
-      const subjectExpiresAt = subject.expiresAt();
       const { lifetime } = this.#policies;
       return {
         key,
@@ -101,6 +100,8 @@ export class ExchangeRoute {
         ...this.#policies,
         // A token capped at the subject's expiry would be refreshed into one capped the same: it is used to the end.
         lifetimeOf(token: IssuedToken): TokenTimes {
+          // Read here, on a miss, not when the source is made: decoding the JWT costs more than a whole cache hit.
+          const subjectExpiresAt = subject.expiresAt();
           const times = timesFor(token.issuedAt, token.expiresAt, lifetime);
           return subjectExpiresAt !== undefined && token.expiresAt >= subjectExpiresAt ? { refreshAt: times.usableUntil, usableUntil: times.usableUntil } : times;
         },

@@ -1,5 +1,5 @@
 /** The user a request is made for: the subject token given to `onBehalfOf`, read once, and what follows from it. */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { inspect } from 'node:util';
 import { decodeJwt } from 'jose';
 import {
@@ -29,6 +29,11 @@ function tokenOfHeader(value: unknown): string | undefined {
   const bearer = bearerValueOf(value);
   return bearer === undefined ? undefined : bearer.split(/ +/)[1];
 }
+
+// One-shot crypto.hash (Node 20.12+) is about twice as fast as createHash for a token-sized input.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+const sha256 = (text: string): string =>
+  oneShotHash === undefined ? crypto.createHash('sha256').update(text).digest('base64url') : oneShotHash('sha256', text, 'base64url');
 
 function jwtExpiry(token: string): number | undefined {
   if (token.split('.').length !== 3) return undefined;
@@ -82,7 +87,7 @@ export class Subject {
 
   /** SHA-256 of the token, base64url: the cache key part. The token itself is never a key. */
   digest(): string {
-    return (this.#digest ??= createHash('sha256').update(this.#token as string).digest('base64url'));
+    return (this.#digest ??= sha256(this.#token as string));
   }
 
   /** When the subject expires (its JWT `exp`, epoch ms), or `undefined` when it is not a JWT with one. */
