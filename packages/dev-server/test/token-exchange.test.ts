@@ -89,5 +89,6 @@ it('over HTTP: /__admin/user-tokens mints subjects it accepts, /__admin/exchange
   for (const token of json.tokens as string[]) expect((await exchange(token)).status).toBe(200);
   expect((await get(`${server.url}/__admin/exchanges`)).json).toEqual({ 'bench-0': 1, 'bench-1': 1, 'bench-2': 1 });
   expect((await send(`${server.url}/__admin/exchanges`, { method: 'DELETE' })).status).toBe(204);
+  expect(claimsOf((await get(`${server.url}/__admin/user-tokens?count=1&from=20000&prefix=p`)).json.tokens[0]).sub).toBe('p-20000');
   expect((await get(`${server.url}/__admin/user-tokens?count=0`)).status).toBe(400);
 });

@@ -22,7 +22,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 /**
  * Routes: `GET|DELETE /__admin/stats`, `GET|POST|DELETE /__admin/faults` (`?target=` narrows a
  * DELETE), `DELETE /__admin/faults/{id}`, `GET|PUT /__admin/token-ttl` (`{ "seconds": n }`),
- * `GET /__admin/user-tokens?count=&prefix=&ttl=` (users' tokens to exchange), `GET|DELETE /__admin/exchanges`.
+ * `GET /__admin/user-tokens?count=&from=&prefix=&ttl=` (users' tokens to exchange), `GET|DELETE /__admin/exchanges`.
  * Unauthenticated on purpose: the server listens on loopback only and exists for tests.
  */
 export async function handleAdmin(
@@ -59,6 +59,7 @@ export async function handleAdmin(
       const params = new URLSearchParams(query);
       const tokens = await signUserTokens(ctx, {
         count: Number(params.get('count') ?? 1),
+        from: Number(params.get('from') ?? 0),
         prefix: params.get('prefix') ?? 'user',
         ttlSec: Number(params.get('ttl') ?? 600),
       });
