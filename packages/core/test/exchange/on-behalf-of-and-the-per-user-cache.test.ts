@@ -24,11 +24,13 @@ function options(extra: Partial<McaOptions> = {}): McaOptions {
 /** A token endpoint that mints `<subject>#<n>` for each exchange, and counts them. */
 function exchangeServer(expiresIn = 300): { counts: Map<string, number> } {
   const counts = new Map<string, number>();
+  // Read in the body matcher: nock 14 and 15 disagree on a reply function's arguments, not on a matcher's.
+  const subjects: string[] = [];
   nock(AUTH)
     .persist()
-    .post('/token')
-    .reply(200, (_uri, body) => {
-      const subject = new URLSearchParams(body as string).get('subject_token')!;
+    .post('/token', (body: Record<string, string>) => (subjects.push(body['subject_token']!), true))
+    .reply(200, () => {
+      const subject = subjects.shift()!;
       const n = (counts.get(subject) ?? 0) + 1;
       counts.set(subject, n);
       return { access_token: `for-${subject}-${n}`, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: expiresIn };
