@@ -156,8 +156,12 @@ describe('the exchange answer', () => {
 });
 
 describe('the exchange option', () => {
+  it('exchange at the top level: MCA_UNKNOWN_OPTION (it is a route option)', () => {
+    const given = { match: API, exchange: {}, tokenEndpoint: `${AUTH}/token`, clientId: 'c', secret: 's', env: {} } as McaOptions;
+    expect(() => createStamper(given)).toThrow(expect.objectContaining({ code: McaErrorCodes.UNKNOWN_OPTION, message: expect.stringContaining("'exchange'") }));
+  });
+
   it.each<[string, McaOptions, string]>([
-    ['exchange at the top level', { match: API, exchange: {}, tokenEndpoint: `${AUTH}/token`, clientId: 'c', secret: 's', env: {} } as McaOptions, "'exchange' is a route option"],
     ['exchange that is not an object', options({ routes: [{ match: API, exchange: 'yes' as never }] }), "'routes[0].exchange' must be an object"],
     ['a subjectTokenType that is not a string', options({ routes: [{ match: API, exchange: { subjectTokenType: 7 as never } }] }), "'routes[0].exchange.subjectTokenType' must be a string"],
     ['exchange on the MCA protocol', { routes: [{ match: API, exchange: {} }], serverUrl: AUTH, appId: 'a', clientId: 'c', secret: 's', env: {} }, 'MCA protocol has no token exchange'],
