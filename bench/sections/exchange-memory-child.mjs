@@ -8,6 +8,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { createStamper, createTokenCache, onBehalfOf, CHANNEL_NAMES } from '@mca-oauth/core';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
+import { heapMiB } from '../lib/heap.mjs';
 import { userTokens } from './exchange.mjs';
 
 const [serverUrl, tokenEndpoint, usersArg, cacheArg, stampingsArg, prefix] = process.argv.slice(2);
@@ -18,12 +19,6 @@ const CONCURRENCY = 32;
 const BATCH = 1000;
 const URL_STRING = 'http://127.0.0.1:9/api/orders/42';
 
-if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
-const heapMiB = () => {
-  globalThis.gc();
-  globalThis.gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-};
 
 let exchanges = 0;
 let tokenErrors = 0;

@@ -5,34 +5,22 @@
  */
 import { McaErrorCodes, onBehalfOf } from '@mca-oauth/core';
 import { clientKinds, rejectionOf } from '../faults/support/fault-clients.js';
-import { mcaCodeOf, startExchangeWorld, whoIsIn, type ExchangeWorld } from './support/exchange-world.js';
+import { mcaCodeOf, whoIsIn, useExchangeWorld, withClient } from './support/exchange-world.js';
 
-let world: ExchangeWorld;
-beforeAll(async () => {
-  world = await startExchangeWorld();
-});
-afterAll(() => world.close());
-beforeEach(() => {
-  world.auth.exchange.reset();
-  world.api.received.clear();
-});
-
+const fixture = useExchangeWorld();
 const userPath = '/api/user/echo';
 
 describe.each(clientKinds)('$name', (kind) => {
   it('outside onBehalfOf: MCA_NO_SUBJECT_TOKEN, nothing sent, no exchange', async () => {
-    const client = kind.create(world.options());
-    try {
-      const error = await rejectionOf(client.get(world.userUrl));
+    await withClient(kind, fixture.world.options(), async (client) => {
+      const error = await rejectionOf(client.get(fixture.world.userUrl));
       expect(mcaCodeOf(error)).toBe(McaErrorCodes.NO_SUBJECT_TOKEN);
       // An incoming request without Authorization is no user either.
-      const anonymous = await rejectionOf(onBehalfOf({ headers: { accept: 'application/json' } }, () => client.get(world.userUrl)));
+      const anonymous = await rejectionOf(onBehalfOf({ headers: { accept: 'application/json' } }, () => client.get(fixture.world.userUrl)));
       expect(mcaCodeOf(anonymous)).toBe(McaErrorCodes.NO_SUBJECT_TOKEN);
-      expect(world.api.received.forPath(userPath)).toEqual([]);
-      expect(world.auth.exchange.counts()).toEqual({});
-    } finally {
-      await client.close();
-    }
+      expect(fixture.world.api.received.forPath(userPath)).toEqual([]);
+      expect(fixture.world.auth.exchange.counts()).toEqual({});
+    });
   });
 
   it.each<[string, unknown]>([
@@ -41,39 +29,33 @@ describe.each(clientKinds)('$name', (kind) => {
     ['a token over 16 KiB', 'a'.repeat(16 * 1024 + 1)],
     ['a Fetch Request with two tokens in one header', new Request('http://127.0.0.1/', { headers: { authorization: 'Bearer a, Bearer b' } })],
   ])('a subject that is %s: MCA_INVALID_SUBJECT_TOKEN, nothing sent', async (_label, subject) => {
-    const client = kind.create(world.options());
-    try {
-      const error = await rejectionOf(onBehalfOf(subject as string, () => client.get(world.userUrl)));
+    await withClient(kind, fixture.world.options(), async (client) => {
+      const error = await rejectionOf(onBehalfOf(subject as string, () => client.get(fixture.world.userUrl)));
       expect(mcaCodeOf(error)).toBe(McaErrorCodes.INVALID_SUBJECT_TOKEN);
-      expect(world.api.received.forPath(userPath)).toEqual([]);
-      expect(world.auth.exchange.counts()).toEqual({});
-    } finally {
-      await client.close();
-    }
+      expect(fixture.world.api.received.forPath(userPath)).toEqual([]);
+      expect(fixture.world.auth.exchange.counts()).toEqual({});
+    });
   });
 
   it('one user’s invalid_grant fails that user only: backed off alone, the other user is served throughout', async () => {
-    const client = kind.create(world.options());
-    try {
-      const [mallory, alice] = [await world.userToken('mallory'), await world.userToken('alice')];
-      world.auth.exchange.refuse('mallory');
+    await withClient(kind, fixture.world.options(), async (client) => {
+      const [mallory, alice] = [await fixture.world.userToken('mallory'), await fixture.world.userToken('alice')];
+      fixture.world.auth.exchange.refuse('mallory');
       const [refused, served] = await Promise.all([
-        rejectionOf(onBehalfOf(mallory, () => client.get(world.userUrl))),
-        onBehalfOf(alice, () => client.get(world.userUrl)),
+        rejectionOf(onBehalfOf(mallory, () => client.get(fixture.world.userUrl))),
+        onBehalfOf(alice, () => client.get(fixture.world.userUrl)),
       ]);
       expect(mcaCodeOf(refused)).toBe(McaErrorCodes.TOKEN_OAUTH_ERROR);
       expect(whoIsIn(served.authorization).sub).toBe('alice');
       // Mallory's next call fails at once from the backoff, without another exchange; Alice's is a cache hit.
-      const again = await rejectionOf(onBehalfOf(mallory, () => client.get(world.userUrl)));
+      const again = await rejectionOf(onBehalfOf(mallory, () => client.get(fixture.world.userUrl)));
       expect(mcaCodeOf(again)).toBe(McaErrorCodes.TOKEN_OAUTH_ERROR);
-      expect(whoIsIn((await onBehalfOf(alice, () => client.get(world.userUrl))).authorization).sub).toBe('alice');
+      expect(whoIsIn((await onBehalfOf(alice, () => client.get(fixture.world.userUrl))).authorization).sub).toBe('alice');
       // A new user is not held back by Mallory's failures either.
-      const bob = await onBehalfOf(await world.userToken('bob'), () => client.get(world.userUrl));
+      const bob = await onBehalfOf(await fixture.world.userToken('bob'), () => client.get(fixture.world.userUrl));
       expect(whoIsIn(bob.authorization).sub).toBe('bob');
-      expect(world.auth.exchange.counts()).toEqual({ mallory: 1, alice: 1, bob: 1 });
-      expect(world.api.received.forPath(userPath).map((request) => whoIsIn(request.authorization).sub)).not.toContain('mallory');
-    } finally {
-      await client.close();
-    }
+      expect(fixture.world.auth.exchange.counts()).toEqual({ mallory: 1, alice: 1, bob: 1 });
+      expect(fixture.world.api.received.forPath(userPath).map((request) => whoIsIn(request.authorization).sub)).not.toContain('mallory');
+    });
   });
 });

@@ -4,46 +4,33 @@
  */
 import { onBehalfOf } from '@mca-oauth/core';
 import { clientKinds } from '../faults/support/fault-clients.js';
-import { startExchangeWorld, whoIsIn, type ExchangeWorld } from './support/exchange-world.js';
+import { whoIsIn, useExchangeWorld, withClient } from './support/exchange-world.js';
 
-let world: ExchangeWorld;
-beforeAll(async () => {
-  world = await startExchangeWorld();
-  // A slow exchange keeps every request of the storm waiting on the same one.
-  world.auth.exchange.latencyMs = 50;
-});
-afterAll(() => world.close());
+const fixture = useExchangeWorld();
+// A slow exchange keeps every request of the storm waiting on the same one.
 beforeEach(() => {
-  const latency = world.auth.exchange.latencyMs;
-  world.auth.exchange.reset();
-  world.auth.exchange.latencyMs = latency;
+  fixture.world.auth.exchange.latencyMs = 50;
 });
 
 describe.each(clientKinds)('$name', (kind) => {
   it('1,000 concurrent requests for one new user make one exchange', async () => {
-    const client = kind.create(world.options());
-    try {
-      const subject = await world.userToken('dave');
-      const answers = await Promise.all(Array.from({ length: 1_000 }, () => onBehalfOf(subject, () => client.get(world.userUrl))));
+    await withClient(kind, fixture.world.options(), async (client) => {
+      const subject = await fixture.world.userToken('dave');
+      const answers = await Promise.all(Array.from({ length: 1_000 }, () => onBehalfOf(subject, () => client.get(fixture.world.userUrl))));
       expect(new Set(answers.map((answer) => `${answer.status} ${String(whoIsIn(answer.authorization).sub)}`))).toEqual(new Set(['200 dave']));
-      expect(world.auth.exchange.counts()).toEqual({ dave: 1 });
-    } finally {
-      await client.close();
-    }
+      expect(fixture.world.auth.exchange.counts()).toEqual({ dave: 1 });
+    });
   });
 
   it('100 new users with 5 concurrent requests each make 100 exchanges, one per user', async () => {
-    const client = kind.create(world.options());
-    try {
+    await withClient(kind, fixture.world.options(), async (client) => {
       const users = Array.from({ length: 100 }, (_, index) => `user-${index}`);
-      const subjects = await Promise.all(users.map((user) => world.userToken(user)));
+      const subjects = await Promise.all(users.map((user) => fixture.world.userToken(user)));
       const answers = await Promise.all(
-        subjects.flatMap((subject, index) => Array.from({ length: 5 }, () => onBehalfOf(subject, () => client.get(world.userUrl)).then((answer) => [users[index], answer] as const))),
+        subjects.flatMap((subject, index) => Array.from({ length: 5 }, () => onBehalfOf(subject, () => client.get(fixture.world.userUrl)).then((answer) => [users[index], answer] as const))),
       );
       for (const [user, answer] of answers) expect(whoIsIn(answer.authorization).sub).toBe(user);
-      expect(world.auth.exchange.counts()).toEqual(Object.fromEntries(users.map((user) => [user, 1])));
-    } finally {
-      await client.close();
-    }
+      expect(fixture.world.auth.exchange.counts()).toEqual(Object.fromEntries(users.map((user) => [user, 1])));
+    });
   });
 });

@@ -6,17 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { McaErrorCodes, onBehalfOf } from '@mca-oauth/core';
 import { clientKinds, rejectionOf } from '../faults/support/fault-clients.js';
-import { mcaCodeOf, startExchangeWorld, whoIsIn, type ExchangeWorld } from './support/exchange-world.js';
+import { mcaCodeOf, whoIsIn, useExchangeWorld, withClient } from './support/exchange-world.js';
 
-let world: ExchangeWorld;
-beforeAll(async () => {
-  world = await startExchangeWorld();
-});
-afterAll(() => world.close());
-beforeEach(() => {
-  world.auth.exchange.reset();
-  world.api.received.clear();
-});
+const fixture = useExchangeWorld();
 
 function expOf(token: string): number {
   return (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp * 1000;
@@ -24,27 +16,24 @@ function expOf(token: string): number {
 
 describe.each(clientKinds)('$name', (kind) => {
   it('is used up to the subject’s exp without a refresh, and never sent after it', async () => {
-    const client = kind.create(world.options());
-    try {
+    await withClient(kind, fixture.world.options(), async (client) => {
       const user = `carol-${kind.name.split(' ')[0]}`;
-      const subject = await world.userToken(user, 3);
+      const subject = await fixture.world.userToken(user, 3);
       const expiresAt = expOf(subject);
-      const first = await onBehalfOf(subject, () => client.get(world.userUrl));
+      const first = await onBehalfOf(subject, () => client.get(fixture.world.userUrl));
       expect(whoIsIn(first.authorization).sub).toBe(user);
       // Past 80% of the capped life, before its end: served from the cache, no refresh ahead.
       await sleep(Math.max(0, expiresAt - 700 - Date.now()));
-      const late = await onBehalfOf(subject, () => client.get(world.userUrl));
+      const late = await onBehalfOf(subject, () => client.get(fixture.world.userUrl));
       expect(late.authorization).toBe(first.authorization);
       await sleep(100);
-      expect(world.auth.exchange.exchangesFor(user)).toBe(1);
+      expect(fixture.world.auth.exchange.exchangesFor(user)).toBe(1);
       // After the subject's exp: not sent with the old token, and not exchanged again.
       await sleep(Math.max(0, expiresAt + 50 - Date.now()));
-      const after = await rejectionOf(onBehalfOf(subject, () => client.get(world.userUrl)));
+      const after = await rejectionOf(onBehalfOf(subject, () => client.get(fixture.world.userUrl)));
       expect(mcaCodeOf(after)).toBe(McaErrorCodes.INVALID_SUBJECT_TOKEN);
-      expect(world.api.received.forPath('/api/user/echo')).toHaveLength(2);
-      expect(world.auth.exchange.exchangesFor(user)).toBe(1);
-    } finally {
-      await client.close();
-    }
+      expect(fixture.world.api.received.forPath('/api/user/echo')).toHaveLength(2);
+      expect(fixture.world.auth.exchange.exchangesFor(user)).toBe(1);
+    });
   });
 });

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { closeIdleTokenConnections } from '@mca-oauth/core';
+import { startProtectedApi, type ProtectedApi } from '@mca-oauth/dev-server';
 
 export const RESOURCE = 'https://orders.interop.test/';
 export const SCOPE = 'orders:read';
@@ -49,4 +51,22 @@ export async function startOidcProvider(): Promise<RunningProvider> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * For a test file: oidc-provider in its process and a protected API that verifies its tokens (RESOURCE, SCOPE),
+ * started before all and closed after all. Read them in tests, not at collection time.
+ */
+export function useOidcProviderAndApi(): { readonly provider: RunningProvider; readonly api: ProtectedApi } {
+  const holder = {} as { provider: RunningProvider; api: ProtectedApi };
+  beforeAll(async () => {
+    holder.provider = await startOidcProvider();
+    holder.api = await startProtectedApi({ jwksUri: holder.provider.jwksUri, issuer: holder.provider.issuer, audience: RESOURCE, requiredScopes: [SCOPE] });
+  });
+  afterAll(async () => {
+    await holder.api?.close();
+    await holder.provider?.close();
+    closeIdleTokenConnections();
+  });
+  return holder;
 }

@@ -5,6 +5,7 @@
  * through client credentials.
  */
 import { isMcaError, type McaOptions } from '@mca-oauth/core';
+import type { ClientKind, FaultClient } from '../../faults/support/fault-clients.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startDevServer, startProtectedApi, type DevServer, type ProtectedApi } from '@mca-oauth/dev-server';
 
 /** The `aud` of the users' own tokens: the service that receives them and exchanges them. */
@@ -51,6 +52,34 @@ export async function startExchangeWorld(): Promise<ExchangeWorld> {
       await Promise.all([auth.close(), api.close()]);
     },
   };
+}
+
+/**
+ * One world for a test file: started before all, closed after all; before each test, exchange counts, switches
+ * and the API's log and 401s on demand are reset. Read it in tests (`holder.world`), not at collection time.
+ */
+export function useExchangeWorld(): { readonly world: ExchangeWorld } {
+  const holder = {} as { world: ExchangeWorld };
+  beforeAll(async () => {
+    holder.world = await startExchangeWorld();
+  });
+  afterAll(() => holder.world?.close());
+  beforeEach(() => {
+    holder.world.auth.exchange.reset();
+    holder.world.api.rejectNext(0);
+    holder.world.api.received.clear();
+  });
+  return holder;
+}
+
+/** Runs `use` with a client of `kind` made from `options`, and closes it after. */
+export async function withClient<T>(kind: ClientKind, options: McaOptions, use: (client: FaultClient) => Promise<T>): Promise<T> {
+  const client = kind.create(options);
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
 }
 
 /** The `sub` and `act.sub` of the token the API received (decoded, not verified: the API verified it). */

@@ -1,7 +1,7 @@
 /** The user a request is made for: the subject token given to `onBehalfOf`, read once, and what follows from it. */
 import * as crypto from 'node:crypto';
 import { inspect } from 'node:util';
-import { decodeJwt } from 'jose';
+import { jwtExpiry } from '../providers/expiry.js';
 import {
   authorizationHeaderOf, bearerValueOf, MAX_BEARER_VALUE_LENGTH, type IncomingRequestLike,
 } from '../stamping/incoming-authorization.js';
@@ -34,16 +34,6 @@ function tokenOfHeader(value: unknown): string | undefined {
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
 const sha256 = (text: string): string =>
   oneShotHash === undefined ? crypto.createHash('sha256').update(text).digest('base64url') : oneShotHash('sha256', text, 'base64url');
-
-function jwtExpiry(token: string): number | undefined {
-  if (token.split('.').length !== 3) return undefined;
-  try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * One `onBehalfOf` call's user. The token is a secret: it lives in a private field, out of `util.inspect` and

@@ -4,9 +4,10 @@ import nock from 'nock';
 import { decodeJwt, SignJWT } from 'jose';
 import { createStamper } from '../../src/stamping/stamper.js';
 import { onBehalfOf } from '../../src/exchange/on-behalf-of.js';
-import { McaErrorCodes, type McaError } from '../../src/errors/index.js';
+import { McaErrorCodes } from '../../src/errors/index.js';
 import type { McaOptions } from '../../src/config/options.js';
 import { useNock } from '../support/use-nock.js';
+import { failureOf } from '../support/failure-of.js';
 
 const AUTH = 'https://auth.example.com';
 const API = 'https://ledger.example.com/api/';
@@ -29,15 +30,6 @@ function options(extra: Partial<McaOptions> = {}, exchange: Record<string, strin
 function formOf(body: unknown): URLSearchParams {
   if (typeof body === 'string') return new URLSearchParams(body);
   return new URLSearchParams(body as Record<string, string>);
-}
-
-async function failure(pending: unknown): Promise<McaError> {
-  try {
-    await pending;
-  } catch (error) {
-    return error as McaError;
-  }
-  throw new Error('expected a failure');
 }
 
 const exchanged = (extra: Record<string, unknown> = {}) => ({
@@ -109,7 +101,7 @@ describe('the exchange answer', () => {
   ])('%s: MCA_TOKEN_INVALID_RESPONSE', async (_label, change) => {
     nock(AUTH).post('/token').reply(200, exchanged(change));
     const stamper = createStamper(options());
-    const error = await failure(onBehalfOf(SUBJECT, () => stamper.authorizationFor(`${API}x`)));
+    const error = await failureOf(onBehalfOf(SUBJECT, () => stamper.authorizationFor(`${API}x`)));
     expect(error.code).toBe(McaErrorCodes.TOKEN_INVALID_RESPONSE);
   });
 
@@ -122,7 +114,7 @@ describe('the exchange answer', () => {
   it('invalid_grant is MCA_TOKEN_OAUTH_ERROR, with the subject token redacted from what the server echoed', async () => {
     nock(AUTH).post('/token').reply(400, { error: 'invalid_grant', error_description: `subject ${SUBJECT} is revoked` });
     const stamper = createStamper(options());
-    const error = await failure(onBehalfOf(SUBJECT, () => stamper.authorizationFor(`${API}x`)));
+    const error = await failureOf(onBehalfOf(SUBJECT, () => stamper.authorizationFor(`${API}x`)));
     expect(error.code).toBe(McaErrorCodes.TOKEN_OAUTH_ERROR);
     expect(error.oauthError?.error).toBe('invalid_grant');
     expect(`${error.message} ${JSON.stringify(error.oauthError)}`).not.toContain(SUBJECT);
@@ -149,7 +141,7 @@ describe('the exchange answer', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const subject = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 5).sign(privateKey);
     const stamper = createStamper(options());
-    const error = await failure(onBehalfOf(subject, () => stamper.authorizationFor(`${API}x`)));
+    const error = await failureOf(onBehalfOf(subject, () => stamper.authorizationFor(`${API}x`)));
     expect(error.code).toBe(McaErrorCodes.INVALID_SUBJECT_TOKEN);
     expect(nock.pendingMocks()).toEqual([]);
   });

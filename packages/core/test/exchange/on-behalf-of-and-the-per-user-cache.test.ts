@@ -8,9 +8,10 @@ import { createTokenCache } from '../../src/cache/token-cache.js';
 import { onBehalfOf, currentSubject } from '../../src/exchange/on-behalf-of.js';
 import { Subject } from '../../src/exchange/subject.js';
 import { CHANNEL_NAMES } from '../../src/observability/channels.js';
-import { McaErrorCodes, type McaError } from '../../src/errors/index.js';
+import { McaErrorCodes } from '../../src/errors/index.js';
 import type { McaOptions } from '../../src/config/options.js';
 import { useNock } from '../support/use-nock.js';
+import { failureOf } from '../support/failure-of.js';
 
 const AUTH = 'https://auth.example.com';
 const API = 'https://ledger.example.com/api/';
@@ -36,15 +37,6 @@ function exchangeServer(expiresIn = 300): { counts: Map<string, number> } {
       return { access_token: `for-${subject}-${n}`, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: expiresIn };
     });
   return { counts };
-}
-
-async function failure(pending: unknown): Promise<McaError> {
-  try {
-    await pending;
-  } catch (error) {
-    return error as McaError;
-  }
-  throw new Error('expected a failure');
 }
 
 useNock();
@@ -167,7 +159,7 @@ describe('the per-user cache', () => {
     const stamper = createStamper(options());
     const pending = stamper.authorizationFor(`${API}a`);
     expect(pending).toBeInstanceOf(Promise);
-    expect((await failure(pending)).code).toBe(McaErrorCodes.NO_SUBJECT_TOKEN);
+    expect((await failureOf(pending)).code).toBe(McaErrorCodes.NO_SUBJECT_TOKEN);
     expect(stamper.authorizationFor('https://other.example.com/')).toBeUndefined();
   });
 });
