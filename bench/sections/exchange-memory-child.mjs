@@ -8,7 +8,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { createStamper, createTokenCache, onBehalfOf, CHANNEL_NAMES } from '@mca-oauth/core';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
-import { heapMiB } from '../lib/heap.mjs';
+import { heapMiB, measureHitStampings } from '../lib/heap.mjs';
 import { userTokens } from './exchange.mjs';
 
 const [serverUrl, tokenEndpoint, usersArg, cacheArg, stampingsArg, prefix] = process.argv.slice(2);
@@ -60,18 +60,7 @@ heap.afterAllUsers = heapMiB();
 const usersSeconds = (performance.now() - started) / 1000;
 const cacheSizeAfterUsers = cache.size;
 
-let misses = 0;
-const stamp = (count, offset) => {
-  for (let i = 0; i < count; i++) {
-    const value = onBehalfOf(kept[(offset + i) % CACHE], () => stamper.authorizationFor(URL_STRING));
-    if (typeof value !== 'string') misses++;
-  }
-};
-const warm = Math.max(1, Math.floor(STAMPINGS / 100));
-stamp(warm, 0);
-heap.afterWarmStampings = heapMiB();
-stamp(STAMPINGS - warm, warm);
-heap.afterAllStampings = heapMiB();
+const { misses } = measureHitStampings((i) => onBehalfOf(kept[i % CACHE], () => stamper.authorizationFor(URL_STRING)), STAMPINGS, heap);
 
 const r = (x) => Number(x.toFixed(2));
 console.log(
