@@ -13,6 +13,7 @@ import type { SourcePolicies } from '../stamping/token-source.js';
 import { exchangeSettings, type ExchangeSettings } from './exchange-options.js';
 import { currentSubject } from './on-behalf-of.js';
 import type { Subject } from './subject.js';
+import { ExchangeOutage } from './exchange-outage.js';
 import { TokenExchange } from './token-exchange.js';
 
 export interface ExchangeRequest {
@@ -42,6 +43,8 @@ export class ExchangeRoute {
   readonly source: TokenSource;
   readonly #exchange: TokenExchange;
   readonly #policies: SourcePolicies;
+  /** The endpoint's own failures back off every user of the route; a user's refused token backs off only them. */
+  readonly #outage: ExchangeOutage;
   /**
    * Which user each exchanged token was issued for, so that a 401 or a redirect hop finds the user from the token
    * it carried, whatever async context the client runs its callbacks in. Bounded like the cache, oldest out first.
@@ -56,6 +59,7 @@ export class ExchangeRoute {
       .slice(0, 22);
     this.#exchange = new TokenExchange(config, settings);
     this.#policies = policies;
+    this.#outage = new ExchangeOutage(policies.backoff);
     this.source = {
       key: this.key,
       provider: { cacheKey: this.key, fetchToken: () => Promise.reject(noSubjectError()) },
@@ -92,7 +96,15 @@ export class ExchangeRoute {
         provider: {
           cacheKey: key,
           fetchToken: async (signal?: AbortSignal): Promise<IssuedToken> => {
-            const token = await this.#exchange.exchange(subject, signal);
+            this.#outage.check();
+            let token: IssuedToken;
+            try {
+              token = await this.#exchange.exchange(subject, signal);
+            } catch (error) {
+              this.#outage.failed(error);
+              throw error;
+            }
+            this.#outage.succeeded();
             this.#rememberIssued(token.authorization, subject, cache.max);
             return token;
           },
