@@ -21,7 +21,7 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
       signal: options.signal,
       callerAuthorization: ours ? undefined : callerAuthorizationOf(options.headers),
       // A redirect hop or 401 retry names its user by the token its last hop carried: got may run it in another context.
-      ...(memory.stamped !== undefined && { previousAuthorization: memory.stamped }),
+      previousAuthorization: memory.stamped,
     });
     if (result === undefined) {
       // Only a header we set is ours to remove; one the caller set follows got's own redirect rules.
