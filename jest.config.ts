@@ -10,6 +10,10 @@ const clientAliases: Record<string, string> = newestClients
 
 const repositoryRoot = __dirname;
 
+// The Redis Cluster and Sentinel scenarios (issue #18) start many servers each: scripts/test-all.mjs runs each as a
+// leg of its own with MCA_REDIS_SCENARIOS=1, and the per-Node jest runs leave them out.
+const redisScenarios = process.env.MCA_REDIS_SCENARIOS === '1';
+
 const packages = ['core', 'dev-server', 'axios', 'got', 'undici', 'redis'];
 
 function project(name: string, rootDir = `packages/${name}`): Config {
@@ -20,7 +24,7 @@ function project(name: string, rootDir = `packages/${name}`): Config {
     testEnvironment: 'node',
     // nock 15 keeps its interceptor on a global; a later test file in the same worker must not find the old one.
     testEnvironmentOptions: { globalsCleanup: 'on' },
-    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    testMatch: [redisScenarios ? '<rootDir>/test/scenarios/*.scenario.ts' : '<rootDir>/test/**/*.test.ts'],
     extensionsToTreatAsEsm: ['.ts'],
     transform: {
       '^.+\\.ts$': [

@@ -105,6 +105,13 @@ const LEGS = [
   { id: 'bench', name: 'bench smoke (bench/run.mjs --smoke)', when: () => existsSync(at('bench/run.mjs')), cmd: () => [process.execPath, 'bench/run.mjs', '--smoke'] },
   { id: 'soak', name: 'soak smoke (bench/soak.mjs --smoke)', when: () => existsSync(at('bench/soak.mjs')), cmd: () => [process.execPath, '--expose-gc', 'bench/soak.mjs', '--smoke'] },
   { id: 'bench-redis', name: 'Redis fleet bench smoke (bench/redis-fleet.mjs --smoke)', when: () => existsSync(at('bench/redis-fleet.mjs')), cmd: () => [process.execPath, 'bench/redis-fleet.mjs', '--smoke'] },
+  // Issue #18: each Redis Cluster / Sentinel scenario starts its own servers, so each is a jest leg of its own (Node 20).
+  ...['cluster-fleet', 'cluster-failover', 'cluster-resharding', 'sentinel', 'cluster-down'].map((scenario) => ({
+    id: `redis-${scenario}`,
+    name: `Redis scenario: ${scenario} (packages/redis/test/scenarios/${scenario}.scenario.ts)`,
+    jest: async () => ({ node: process.execPath, env: { MCA_REDIS_SCENARIOS: '1' } }),
+    jestArgs: ['--selectProjects', 'redis', '--runTestsByPath', `packages/redis/test/scenarios/${scenario}.scenario.ts`],
+  })),
 ];
 
 // Run a command with inherited stdout/stderr (no stdin), in its own process group so that a

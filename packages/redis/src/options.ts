@@ -36,7 +36,10 @@ export interface RedisTokenStoreOptions {
   keyPrefix?: string;
   /**
    * The longest one Redis command may take before the store gives up on it (MCA_STORE_TIMEOUT) and the token is
-   * requested directly. It bounds the delay a slow or dead Redis adds. Default: 500. Range: 1 to 60000.
+   * requested directly. It bounds the delay a slow or dead Redis adds. Within it, a command that meets a failover
+   * (CLUSTERDOWN, READONLY, TRYAGAIN, MASTERDOWN, LOADING, too many Cluster redirections) is sent again: set it
+   * above your Cluster's or Sentinel's failover time (a few seconds) and a failover costs no extra token request,
+   * at the price of cold calls waiting that long while it lasts. Default: 500. Range: 1 to 60000.
    */
   commandTimeoutMs?: number;
   /**

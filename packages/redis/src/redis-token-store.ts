@@ -1,6 +1,6 @@
 /**
- * The SharedTokenStore on Redis: a value per token with a TTL, a lock per token request (SET NX PX, released by
- * compare-and-delete), and waiting by polling the value and the lock in one MGET.
+ * The SharedTokenStore on Redis: a value per token with a TTL, a lock per token request (SET NX PX in Lua, released
+ * by compare-and-delete), and waiting by polling the value and the lock in one MGET.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,7 +9,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { boundedCommand } from './bounded-command.js';
 import type { ResolvedStoreOptions } from './options.js';
 import { tokenKeys, type TokenKeys } from './redis-keys.js';
-import { RELEASE_LOCK_SCRIPT } from './release-lock.js';
+import { RELEASE_LOCK_SCRIPT, TAKE_LOCK_SCRIPT } from './lock-scripts.js';
 import type { TokenCodec } from './token-codec.js';
 
 export class RedisTokenStore implements SharedTokenStore {
@@ -39,11 +39,11 @@ export class RedisTokenStore implements SharedTokenStore {
     const keys = this.#keys(key);
     // A random value per holder: only the holder can release its lock (compare-and-delete).
     const holder = randomBytes(16).toString('base64url');
-    const reply = await this.#command('SET NX', () => this.#redis.set(keys.lock, holder, 'PX', this.#options.lockLeaseMs, 'NX'));
-    if (reply !== 'OK') return undefined;
+    const reply = await this.#command('EVAL lock', () => this.#redis.eval(TAKE_LOCK_SCRIPT, 1, keys.lock, holder, this.#options.lockLeaseMs));
+    if (reply !== 1) return undefined;
     return {
       release: async () => {
-        await this.#command('EVAL', () => this.#redis.eval(RELEASE_LOCK_SCRIPT, 1, keys.lock, holder));
+        await this.#command('EVAL unlock', () => this.#redis.eval(RELEASE_LOCK_SCRIPT, 1, keys.lock, holder));
       },
     };
   }

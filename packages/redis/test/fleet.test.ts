@@ -3,7 +3,8 @@
  * Each process fires 1,000 concurrent cold requests at once; the token server must see one request per token.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startDevServer, statsKey, type DevServer } from '@mca-oauth/dev-server';
+import { DEFAULT_CLIENT_ID, startDevServer, statsKey, type DevServer } from '@mca-oauth/dev-server';
+import { fleetConfig } from './fleet/fleet-config.js';
 import { assertBuilt, startFleet, type Fleet, type FleetConfig, type FireResult } from './fleet/fleet.mjs';
 import { connectTo, disconnectFrom, startRedisServer, type RedisServer } from './support/redis-server.mjs';
 
@@ -16,20 +17,8 @@ let fleet: Fleet | undefined;
 const requestsFor = (scope: string): number => auth.stats.snapshot().byKey[statsKey({ clientId: DEFAULT_CLIENT_ID, scope })]?.requests ?? 0;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function config(redis: RedisServer | undefined, extra: Partial<FleetConfig> = {}): FleetConfig {
-  return {
-    ...(redis !== undefined && { redisPort: redis.port }),
-    tokenEndpoint: auth.tokenEndpoint,
-    clientId: DEFAULT_CLIENT_ID,
-    secret: DEFAULT_CLIENT_SECRET,
-    apiUrl: 'http://127.0.0.1:9/api',
-    // Generous time limits: these tests prove the coordination, and a loaded CI machine must not turn a slow
-    // reply into a fallback request. The limits themselves are tested in redis-unavailable.test.ts.
-    commandTimeoutMs: 5_000,
-    waitTimeoutMs: 20_000,
-    ...extra,
-  };
-}
+const config = (redis: RedisServer | undefined, extra: Partial<FleetConfig> = {}): FleetConfig =>
+  fleetConfig(auth, redis === undefined ? {} : { redisPort: redis.port }, extra);
 
 /** Every call of every process succeeded, and all got one and the same token. */
 function expectOneSharedToken(results: FireResult[]): string {

@@ -1,8 +1,12 @@
 /** Types of fleet.mjs, for the TypeScript tests that drive it. */
 
 export interface FleetConfig {
-  /** Omit to run without a shared store (the baseline). */
+  /** A standalone Redis. Omit this, `redisCluster` and `redisSentinel` to run without a shared store (the baseline). */
   redisPort?: number;
+  /** A Redis Cluster's startup nodes. */
+  redisCluster?: Array<{ host: string; port: number }>;
+  /** A Sentinel deployment: its sentinels and the master's name. */
+  redisSentinel?: { sentinels: Array<{ host: string; port: number }>; name: string };
   tokenEndpoint: string;
   clientId: string;
   secret: string;
@@ -35,6 +39,10 @@ export interface WorkerCounts {
   storeErrors: number;
   /** `mca-oauth:token:end` events: tokens the cache loaded (from the store or the token server). */
   tokenLoads: number;
+  /** Commands the store sent to its ioredis client (GET, SET, MGET, EVAL; a Cluster's redirections not counted). */
+  storeCommands: number;
+  /** The distinct store failures, as `<operation> <code>: <message>` (at most 20). */
+  storeFailures: string[];
 }
 
 export interface Fleet {
@@ -42,6 +50,8 @@ export interface Fleet {
   /** Every worker makes `count` concurrent `authorizationFor` calls for `scope`'s token at once. */
   fire(scope: string, count: number): Promise<FireResult[]>;
   counts(): Promise<WorkerCounts[]>;
+  /** Core's cache key of each scope's token (the key passed to the store), by scope, from all workers. */
+  storeKeys(): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 

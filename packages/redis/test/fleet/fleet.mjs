@@ -44,6 +44,7 @@ function startWorker(config) {
     ready: ask({ type: 'start', config }),
     fire: (scope, count) => ask({ type: 'fire', scope, count }),
     counts: () => ask({ type: 'counts' }),
+    storeKeys: () => ask({ type: 'store-keys' }),
     async close() {
       if (child.connected) child.send({ type: 'close' });
       // A worker stuck in a request would keep the fleet open: it gets a bounded grace, then SIGKILL.
@@ -67,6 +68,7 @@ export async function startFleet({ size, config }) {
     size,
     fire: (scope, count) => Promise.all(workers.map((worker) => worker.fire(scope, count))),
     counts: () => Promise.all(workers.map((worker) => worker.counts())),
+    storeKeys: async () => Object.assign({}, ...(await Promise.all(workers.map((worker) => worker.storeKeys())))),
     close: () => Promise.all(workers.map((worker) => worker.close())).then(() => undefined),
   };
 }

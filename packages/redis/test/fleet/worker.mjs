@@ -4,19 +4,37 @@
  */
 import diagnostics from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
 import { CHANNEL_NAMES, closeIdleTokenConnections, createStamper } from '../../../core/dist/index.js';
 import { createRedisTokenStore } from '../../dist/index.js';
+import { connectClient } from '../support/clients.mjs';
 
-const counts = { adopted: 0, storeErrors: 0, tokenLoads: 0 };
+const counts = { adopted: 0, storeErrors: 0, tokenLoads: 0, storeCommands: 0 };
 diagnostics.subscribe(CHANNEL_NAMES.storeAdopt, () => (counts.adopted += 1));
-diagnostics.subscribe(CHANNEL_NAMES.storeError, () => (counts.storeErrors += 1));
+/** The distinct store failures (operation, code, message: never a token), for a test to show what went wrong. */
+const storeFailures = new Set();
+diagnostics.subscribe(CHANNEL_NAMES.storeError, ({ operation, code, message }) => {
+  counts.storeErrors += 1;
+  if (storeFailures.size < 20) storeFailures.add(`${operation} ${code}: ${message}`);
+});
 diagnostics.subscribe(CHANNEL_NAMES.tokenRequestEnd, () => (counts.tokenLoads += 1));
 
 let config;
 let redis;
 let store;
 const stampers = new Map();
+/** Core's cache key of each scope's token, as the store saw it: the tests find its Redis slot from it. */
+const storeKeys = new Map();
+
+/** The store, noting which key each scope's stamper asks for. */
+function storeFor(scope) {
+  const note = (key) => storeKeys.set(scope, key);
+  return {
+    get: (key) => (note(key), store.get(key)),
+    set: (key, token, ttlMs) => store.set(key, token, ttlMs),
+    lock: (key) => store.lock(key),
+    waitForToken: (key, isWanted) => store.waitForToken(key, isWanted),
+  };
+}
 
 function stamperFor(scope) {
   let stamper = stampers.get(scope);
@@ -29,7 +47,7 @@ function stamperFor(scope) {
       scope,
       cacheSize: 10,
       env: {},
-      ...(store !== undefined && { store }),
+      ...(store !== undefined && { store: storeFor(scope) }),
     });
     stampers.set(scope, stamper);
   }
@@ -59,26 +77,17 @@ async function fire(scope, count) {
   return { scope, ok: count - failed, failed, values: [...values], errors: [...errors], latencies };
 }
 
-/** Resolves once the client is ready; a connection reset on the way is retried by ioredis itself, within a bound. */
-function ready(client, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis was not ready within ${timeoutMs} ms`)), timeoutMs);
-    client.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 async function start(message) {
   config = message.config;
-  if (config.redisPort !== undefined) {
+  const target =
+    config.redisPort !== undefined ? { port: config.redisPort } : config.redisCluster !== undefined ? { cluster: config.redisCluster } : config.redisSentinel;
+  if (target !== undefined) {
     // As the README recommends: fail at once while Redis is unreachable, never queue.
     const commandTimeoutMs = config.commandTimeoutMs ?? 500;
-    redis = new Redis({ host: '127.0.0.1', port: config.redisPort, enableOfflineQueue: false, commandTimeout: 2 * commandTimeoutMs, maxRetriesPerRequest: 1 });
-    // Failures reach us per command (as mca-oauth:store:error); without a listener ioredis would print each one.
-    redis.on('error', () => undefined);
-    await ready(redis, 10_000);
+    redis = await connectClient(target, { commandTimeoutMs });
+    // Counts the store's commands (a Cluster's redirections and retries are below this, and not counted).
+    const send = redis.sendCommand.bind(redis);
+    redis.sendCommand = (...args) => ((counts.storeCommands += 1), send(...args));
     store = createRedisTokenStore({
       redis,
       commandTimeoutMs,
@@ -108,7 +117,9 @@ process.on('message', async (message) => {
     case 'fire':
       return process.send({ type: 'reply', id: message.id, result: await fire(message.scope, message.count) });
     case 'counts':
-      return process.send({ type: 'reply', id: message.id, result: { ...counts } });
+      return process.send({ type: 'reply', id: message.id, result: { ...counts, storeFailures: [...storeFailures] } });
+    case 'store-keys':
+      return process.send({ type: 'reply', id: message.id, result: Object.fromEntries(storeKeys) });
     case 'close':
       process.disconnect(); // fires 'disconnect', which shuts down
   }

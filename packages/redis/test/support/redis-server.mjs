@@ -1,21 +1,26 @@
 /**
  * A real redis-server for the tests and bench/redis-fleet.mjs: our own child process on a free port of 127.0.0.1,
  * never the distro service, with no persistence. Nothing mocks Redis. A missing binary fails with how to install it.
+ * redis-cluster.mjs and redis-sentinel.mjs start their processes through `startRedisProcess` here.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
-const MISSING = 'redis-server is not installed, and the tests of @mca-oauth/redis need a real one: run ' +
-  '`apt-get update && apt-get install -y redis-server` (.ci/run does this on a fresh machine).';
+const PACKAGES = { 'redis-server': 'redis-server', 'redis-sentinel': 'redis-sentinel', 'redis-cli': 'redis-tools' };
 
-function assertInstalled() {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (probe.error !== undefined || probe.status !== 0) throw new Error(MISSING);
+export function assertInstalled(binary) {
+  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    throw new Error(
+      `${binary} is not installed, and the tests of @mca-oauth/redis need a real one: run ` +
+        `\`apt-get update && apt-get install -y ${PACKAGES[binary] ?? binary}\` (.ci/run does this on a fresh machine).`,
+    );
+  }
 }
 
-async function freePort() {
+export async function freePort() {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -27,17 +32,14 @@ async function freePort() {
 
 const running = (child) => child.exitCode === null && child.signalCode === null;
 
-async function startOn(port) {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/** Spawns one process and waits for `readyWhen` in its output; 'port-taken' when another process had the port. */
+async function spawnReady(binary, args, readyWhen) {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const ready = await new Promise((resolve) => {
     const onData = (chunk) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve(true);
+      if (output.includes(readyWhen)) resolve(true);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -45,11 +47,31 @@ async function startOn(port) {
   });
   if (!ready) {
     if (output.includes('Address already in use')) return 'port-taken';
-    throw new Error(`redis-server did not start on port ${port}:\n${output}`);
+    throw new Error(`${binary} ${args.join(' ')} did not start:\n${output}`);
   }
   // The output is no longer needed; unread pipes could block the server once they fill.
   child.stdout.resume();
   child.stderr.resume();
+  return child;
+}
+
+/**
+ * Starts `binary` with `args(ports)` on `portCount` free ports of 127.0.0.1, trying others when another process
+ * takes one first. `restart()` starts it again on the same ports with the same arguments (a node that rejoins).
+ */
+export async function startRedisProcess({ binary = 'redis-server', portCount = 1, args, readyWhen = 'Ready to accept connections' }) {
+  assertInstalled(binary);
+  let ports;
+  let child = 'port-taken';
+  for (let attempt = 0; attempt < 5 && child === 'port-taken'; attempt += 1) {
+    ports = [];
+    while (ports.length < portCount) {
+      const port = await freePort();
+      if (!ports.includes(port)) ports.push(port);
+    }
+    child = await spawnReady(binary, args(ports), readyWhen);
+  }
+  if (child === 'port-taken') throw new Error(`${binary} found no free port in 5 attempts`);
   const signal = (name) => {
     if (running(child)) child.kill(name);
   };
@@ -60,7 +82,11 @@ async function startOn(port) {
     await exited;
   };
   return {
-    port,
+    port: ports[0],
+    ports,
+    get running() {
+      return running(child);
+    },
     stop: async () => {
       signal('SIGCONT'); // a paused server would not act on SIGTERM
       await end('SIGTERM');
@@ -68,17 +94,34 @@ async function startOn(port) {
     kill: () => end('SIGKILL'),
     pause: () => signal('SIGSTOP'),
     resume: () => signal('SIGCONT'),
+    restart: async () => {
+      if (running(child)) throw new Error(`${binary} on port ${ports[0]} is still running`);
+      const again = await spawnReady(binary, args(ports), readyWhen);
+      if (again === 'port-taken') throw new Error(`${binary}: port ${ports[0]} was taken while it was down`);
+      child = again;
+    },
   };
 }
 
-export async function startRedisServer() {
-  assertInstalled();
-  // Another process may take the free port before redis-server binds it: try a few.
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const server = await startOn(await freePort());
-    if (server !== 'port-taken') return server;
-  }
-  throw new Error('redis-server found no free port in 5 attempts');
+/** Arguments every redis-server of the tests shares: loopback only, no persistence, in the foreground. */
+export const EPHEMERAL = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+
+export function startRedisServer() {
+  return startRedisProcess({ args: ([port]) => ['--port', String(port), ...EPHEMERAL] });
+}
+
+/** Resolves once the client is ready; a connection reset on the way is retried by ioredis itself, within a bound. */
+export function whenReady(client, what, timeoutMs = 10_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.disconnect();
+      reject(new Error(`${what} was not ready within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 export async function connectTo(server) {
@@ -86,16 +129,7 @@ export async function connectTo(server) {
   // Failures reach the caller per command; without a listener ioredis would print every reconnect attempt.
   redis.on('error', () => undefined);
   // Waits for 'ready' rather than `connect()`, which fails on the first reset: ioredis retries that itself.
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.disconnect();
-      reject(new Error(`Redis on port ${server.port} was not ready within 10 s`));
-    }, 10_000);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await whenReady(redis, `Redis on port ${server.port}`);
   return redis;
 }
 
