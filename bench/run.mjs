@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
-//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated otel overhead storm rotation memory)
+//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated otel overhead storm rotation memory exchange)
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -22,6 +22,7 @@ import { runOtel } from './sections/otel.mjs';
 import { runOverhead } from './sections/overhead.mjs';
 import { runRotation } from './sections/rotation.mjs';
 import { runStorm } from './sections/storm.mjs';
+import { runExchange } from './sections/exchange.mjs';
 
 const ROTATION_WINDOWS = [
   { loop: 'closed', tokenLatencyMs: 0 },
@@ -39,6 +40,13 @@ const PROFILES = {
     storm: { requests: 10_000 },
     rotation: { durationMs: 20_000, repeats: 3, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
     memory: { keys: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
+    exchange: {
+      storms: [
+        { users: 1, requestsPerUser: 1_000 },
+        { users: 100, requestsPerUser: 10 },
+      ],
+      memory: { users: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
+    },
   },
   smoke: {
     micro: { timeMs: 50 },
@@ -54,6 +62,13 @@ const PROFILES = {
       ratePerLane: 20,
     },
     memory: { keys: 2_000, cacheSize: 100, stampings: 20_000 },
+    exchange: {
+      storms: [
+        { users: 1, requestsPerUser: 100 },
+        { users: 10, requestsPerUser: 5 },
+      ],
+      memory: { users: 2_000, cacheSize: 100, stampings: 20_000 },
+    },
   },
 };
 
@@ -65,6 +80,7 @@ const SECTIONS = {
   storm: runStorm,
   rotation: runRotation,
   memory: runMemory,
+  exchange: runExchange,
 };
 
 /** What makes a run broken rather than slow; one line per problem. */
@@ -83,6 +99,11 @@ function problemsOf(name, result) {
       );
     case 'memory':
       return result.ok ? [] : [`memory: ${JSON.stringify(result)}`];
+    case 'exchange':
+      return [
+        ...result.storms.filter((s) => !s.ok).map((s) => `exchange storm: ${JSON.stringify(s)}`),
+        ...(result.memory.ok ? [] : [`exchange memory: ${JSON.stringify(result.memory)}`]),
+      ];
     default:
       return [];
   }

@@ -160,6 +160,29 @@ function microTable(micro) {
   ].join('\n\n');
 }
 
+function exchangeTables(exchange) {
+  const m = exchange.memory;
+  const h = m.heapMiB;
+  return [
+    '### 7. Token exchange: storms of new users, and memory with many users (the hit cost is in 1b, "token exchange")',
+    table(
+      ['storm', 'requests', 'exchanges', 'target', 'failed', 'ms', ''],
+      exchange.storms.map((s) => [`${s.users} new user(s)`, s.requests, s.exchanges, s.users, s.failures, s.ms, met(s.ok)]),
+    ),
+    table(
+      ['memory measure', 'value', 'target', ''],
+      [
+        [`tokens cached after ${m.users} users`, m.cacheSizeAfterUsers, `≤ ${m.cacheSize}`, met(m.cacheSizeAfterUsers <= m.cacheSize)],
+        ['heap MiB after 10% / 100% of users', `${h.afterTenPercentUsers} / ${h.afterAllUsers}`, '', ''],
+        ['heap growth, 100% / 10% of users', m.usersGrowth, 'flat (≈ 1)', ''],
+        [`heap MiB after 1% / all of ${m.stampings} stampings`, `${h.afterWarmStampings} / ${h.afterAllStampings}`, '', ''],
+        ['heap growth under stampings', m.stampingsGrowth, '≤ 1.05', met(m.stampingsGrowth <= 1.05)],
+        ['exchanges / failed / hit misses', `${m.exchanges} / ${m.tokenErrors} / ${m.hitMisses}`, `${m.users} / 0 / 0`, ''],
+      ],
+    ),
+  ].join('\n\n');
+}
+
 /** All sections present in `results`, in order, with the run's header. */
 export function renderReport(results) {
   const m = results.machine;
@@ -178,6 +201,7 @@ export function renderReport(results) {
   if (results.sections.rotation) parts.push(rotationTable(results.sections.rotation));
   if (results.sections.memory) parts.push(memoryTable(results.sections.memory));
   if (results.sections.micro) parts.push(microTable(results.sections.micro));
+  if (results.sections.exchange) parts.push(exchangeTables(results.sections.exchange));
   if (results.problems.length > 0) parts.push(`### Problems\n\n${results.problems.map((p) => `- ${p}`).join('\n')}`);
   return parts.join('\n\n');
 }

@@ -3,7 +3,7 @@ export { McaError, McaErrorCodes, SeedErrorCodes, isMcaError } from './errors/in
 export type { McaErrorCode, McaErrorDetails, OAuthErrorBody } from './errors/index.js';
 
 export type {
-  BackoffOptions, ClientAuthMethod, McaOptions, PrivateJwk, RefreshAheadOptions, RouteOptions, TokenOptions, TokenProtocol,
+  BackoffOptions, ClientAuthMethod, ExchangeOptions, McaOptions, PrivateJwk, RefreshAheadOptions, RouteOptions, TokenOptions, TokenProtocol,
 } from './config/options.js';
 export type { TlsOptions } from './config/options.js';
 export { ENVIRONMENT_VARIABLES, MATCH_VARIABLE } from './config/environment.js';
@@ -16,6 +16,8 @@ export { createStamper } from './stamping/stamper.js';
 export type { AuthorizationResult, RejectionOptions, StampOptions, Stamper } from './stamping/stamper.js';
 export { getAuthorizationHeaderFromIncomingRequest } from './stamping/incoming-authorization.js';
 export type { IncomingRequestLike } from './stamping/incoming-authorization.js';
+export { onBehalfOf } from './exchange/on-behalf-of.js';
+export type { SubjectInput } from './exchange/subject.js';
 
 export { TokenCache, createTokenCache } from './cache/token-cache.js';
 export type { TokenCacheOptions } from './cache/token-cache.js';

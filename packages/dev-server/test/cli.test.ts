@@ -63,6 +63,12 @@ describe('mca-dev-server CLI', () => {
     }
   });
 
+  it('reads-the-subject-audiences-of-token-exchange-from-the-config-file', async () => {
+    const file = join(dir, 'exchange.json');
+    await writeFile(file, JSON.stringify({ exchangeSubjectAudiences: ['urn:cli:middle-tier'] }));
+    expect(await readConfigFile(file)).toEqual({ exchangeSubjectAudiences: ['urn:cli:middle-tier'] });
+  });
+
   it('prints-usage-for-help-and-starts-nothing', async () => {
     const printed: string[] = [];
     const result = await runCli(['--help'], (text) => printed.push(text));

@@ -20,6 +20,8 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
     const result = stamper.authorizationFor(url, {
       signal: options.signal,
       callerAuthorization: ours ? undefined : callerAuthorizationOf(options.headers),
+      // A redirect hop or 401 retry names its user by the token its last hop carried: got may run it in another context.
+      previousAuthorization: memory.stamped,
     });
     if (result === undefined) {
       // Only a header we set is ours to remove; one the caller set follows got's own redirect rules.

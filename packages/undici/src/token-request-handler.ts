@@ -156,7 +156,8 @@ export class TokenRequestHandler extends StableController implements DispatchHan
     this.detach();
     try {
       stamper.tokenRejected(url, this.#authorization, { retrying: true });
-      const authorization = stamper.authorizationFor(url, { callerAuthorization });
+      // The rejected token names the user: undici runs this callback in its socket's async context, not the caller's.
+      const authorization = stamper.authorizationFor(url, { callerAuthorization, previousAuthorization: this.#authorization });
       if (authorization === undefined) {
         // Unreachable while the URL still matches; never resend the rejected token.
         this.#request.dispatch({ ...this.#request.opts, headers: this.#request.headers }, this);

@@ -6,11 +6,11 @@ import { LRUCache } from 'lru-cache';
 import { invalidOption, positiveInteger } from '../config/validate.js';
 import { isMcaError } from '../errors/index.js';
 import type { TokenObserver } from '../observability/token-observer.js';
-import type { TokenProvider } from '../providers/issued-token.js';
+import type { IssuedToken, TokenProvider } from '../providers/issued-token.js';
 import { abortable, abortedError } from './abortable.js';
 import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.js';
 import { CachedToken } from './cached-token.js';
-import { timesFor, type LifetimePolicy } from './lifetime-policy.js';
+import { timesFor, type LifetimePolicy, type TokenTimes } from './lifetime-policy.js';
 
 /** Everything the cache needs to know to fetch and keep one key's token. */
 export interface TokenSource {
@@ -19,6 +19,8 @@ export interface TokenSource {
   readonly lifetime: LifetimePolicy;
   readonly backoff: BackoffPolicy;
   readonly observer: TokenObserver;
+  /** A token's refresh and end-of-use times, when this source decides them itself (token exchange caps them). */
+  lifetimeOf?(token: IssuedToken): TokenTimes;
 }
 
 const DEFAULT_REJECTION_BACKOFF = backoffPolicy(undefined);
@@ -71,6 +73,11 @@ export class TokenCache {
       ignoreFetchAbort: true,
       allowStaleOnFetchAbort: true,
     });
+  }
+
+  /** How many tokens it holds at most. */
+  get max(): number {
+    return this.#max;
   }
 
   /** How many tokens are cached. */
@@ -158,7 +165,7 @@ export class TokenCache {
     try {
       // No caller's signal here: one caller giving up must not cancel the token the others wait for.
       const token = await source.provider.fetchToken();
-      const entry = new CachedToken(token, timesFor(token.issuedAt, token.expiresAt, source.lifetime));
+      const entry = new CachedToken(token, source.lifetimeOf?.(token) ?? timesFor(token.issuedAt, token.expiresAt, source.lifetime));
       this.#failures.delete(key);
       this.#rejected.delete(key);
       observer.requestSucceeded(key, this.#now() - started, token.expiresAt);

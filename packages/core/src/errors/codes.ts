@@ -37,6 +37,10 @@ export const McaErrorCodes = {
   PROXY_ERROR: 'MCA_PROXY_ERROR',
   /** An incoming request's Authorization header is not a well-formed bearer value. */
   INVALID_INCOMING_AUTHORIZATION: 'MCA_INVALID_INCOMING_AUTHORIZATION',
+  /** A request matches a token-exchange route but runs outside `onBehalfOf`: there is no user to exchange for. */
+  NO_SUBJECT_TOKEN: 'MCA_NO_SUBJECT_TOKEN',
+  /** The subject given to `onBehalfOf` is not a usable bearer token (malformed, over 16 KiB, or an expired JWT). */
+  INVALID_SUBJECT_TOKEN: 'MCA_INVALID_SUBJECT_TOKEN',
 } as const;
 
 export type McaErrorCode = (typeof McaErrorCodes)[keyof typeof McaErrorCodes];

@@ -9,7 +9,7 @@ import { createAssertionSigner, CLIENT_ASSERTION_TYPE, type AssertionSigner } fr
 import { discover } from './discovery.js';
 import { expiryOf } from './expiry.js';
 import { IssuedToken, type TokenProvider } from './issued-token.js';
-import { checkTokenResponse, type Redactor } from './token-response.js';
+import { checkTokenResponse, type CheckedTokenResponse, type Redactor } from './token-response.js';
 
 /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they are joined and base64-encoded. */
 function formEncode(value: string): string {
@@ -46,8 +46,23 @@ export class ClientCredentialsProvider implements TokenProvider {
   }
 
   async fetchToken(signal?: AbortSignal): Promise<IssuedToken> {
+    const { checked, sentAt } = await this.requestToken([['grant_type', 'client_credentials']], { ...(signal !== undefined && { signal }) });
+    const expiresAt = expiryOf(checked.accessToken, checked.expiresInSec, sentAt, this.#config.defaultLifetimeSec);
+    return new IssuedToken(checked.accessToken, sentAt, expiresAt, checked.scope);
+  }
+
+  /**
+   * Posts `grant` (with the configured scope, audience, resources and extra parameters) to the token endpoint,
+   * authenticated as this client by its configured method, and checks the answer. Other grants (token exchange)
+   * reuse it so that every client authentication method works for them too.
+   */
+  async requestToken(
+    grant: readonly (readonly [string, string])[],
+    options: { signal?: AbortSignal; redact?: Redactor; exchange?: boolean } = {},
+  ): Promise<{ checked: CheckedTokenResponse; sentAt: number }> {
+    const { signal } = options;
     const endpoint = await this.#endpoint(signal);
-    const { headers, form } = await this.#request(endpoint);
+    const { headers, form } = await this.#request(endpoint, grant);
     const sentAt = this.#now();
     const exchange = await send(endpoint, {
       method: 'POST',
@@ -60,9 +75,15 @@ export class ClientCredentialsProvider implements TokenProvider {
       ...(signal !== undefined && { signal }),
     });
     const target = `${endpoint.origin}${endpoint.pathname}`;
-    const checked = checkTokenResponse(exchange, { target, protocol: this.#config.protocol, now: this.#now(), redact: this.#redact });
-    const expiresAt = expiryOf(checked.accessToken, checked.expiresInSec, sentAt, this.#config.defaultLifetimeSec);
-    return new IssuedToken(checked.accessToken, sentAt, expiresAt, checked.scope);
+    const redact = options.redact === undefined ? this.#redact : (text: string) => options.redact!(this.#redact(text));
+    const checked = checkTokenResponse(exchange, {
+      target,
+      protocol: this.#config.protocol,
+      now: this.#now(),
+      redact,
+      ...(options.exchange === true && { exchange: true }),
+    });
+    return { checked, sentAt };
   }
 
   #endpoint(signal?: AbortSignal): Promise<URL> {
@@ -83,9 +104,9 @@ export class ClientCredentialsProvider implements TokenProvider {
     return discovered;
   }
 
-  async #request(endpoint: URL): Promise<{ headers: Record<string, string>; form: URLSearchParams }> {
+  async #request(endpoint: URL, grant: readonly (readonly [string, string])[]): Promise<{ headers: Record<string, string>; form: URLSearchParams }> {
     const config = this.#config;
-    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    const form = new URLSearchParams(grant as [string, string][]);
     if (config.scope !== undefined) form.set('scope', config.scope);
     if (config.audience !== undefined) form.set('audience', config.audience);
     for (const resource of config.resources) form.append('resource', resource);

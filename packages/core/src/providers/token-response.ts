@@ -13,7 +13,12 @@ export interface CheckedTokenResponse {
   readonly accessToken: string;
   readonly expiresInSec: number | undefined;
   readonly scope: string | undefined;
+  /** RFC 8693 §2.2.1 `issued_token_type`: set (and required) for a token-exchange answer. */
+  readonly issuedTokenType?: string;
 }
+
+/** RFC 8693 §3: the token type identifier of an OAuth access token. */
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** A year: longer-lived "access tokens" are a misconfiguration or a unit bug (milliseconds sent as seconds). */
 export const MAX_EXPIRES_IN_SEC = 31_536_000;
@@ -58,7 +63,7 @@ function invalid(target: string, problem: string, status: number): McaError {
 
 export function checkTokenResponse(
   exchange: HttpExchange,
-  context: { target: string; protocol: TokenProtocol; now: number; redact?: Redactor },
+  context: { target: string; protocol: TokenProtocol; now: number; redact?: Redactor; exchange?: boolean },
 ): CheckedTokenResponse {
   const serverText = serverTextWith(context.redact ?? noRedaction);
   const { status, headers, body } = exchange;
@@ -90,10 +95,19 @@ export function checkTokenResponse(
     return fail(invalid(target, 'an access_token with characters that cannot go into a header (spaces, CR, LF or non-ASCII)', status));
   }
 
+  // RFC 8693 §2.2.1: a token-exchange answer must say what it issued.
+  const issuedTokenType = json['issued_token_type'];
+  if (context.exchange === true && (typeof issuedTokenType !== 'string' || issuedTokenType === '')) {
+    return fail(invalid(target, 'a token exchange without an issued_token_type string (RFC 8693 §2.2.1)', status));
+  }
+
   const tokenType = json['token_type'];
   // RFC 6749 §5.1 requires token_type; the MCA server always meant bearer and old servers may omit it.
   const typeRequired = context.protocol === 'oauth2';
-  if (tokenType === undefined ? typeRequired : typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+  // RFC 8693 §2.2.1: `N_A` says the issued token is not an access token; one that is (by its type) is still a bearer.
+  const usableNotApplicable =
+    context.exchange === true && issuedTokenType === ACCESS_TOKEN_TYPE && typeof tokenType === 'string' && tokenType.toUpperCase() === 'N_A';
+  if (!usableNotApplicable && (tokenType === undefined ? typeRequired : typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')) {
     const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
     return fail(invalid(target, `token_type ${shown}; only Bearer tokens are supported (RFC 6750)`, status));
   }
@@ -105,7 +119,12 @@ export function checkTokenResponse(
   }
 
   const scope = json['scope'];
-  return { accessToken, expiresInSec: expiresIn as number | undefined, scope: typeof scope === 'string' ? scope : undefined };
+  return {
+    accessToken,
+    expiresInSec: expiresIn as number | undefined,
+    scope: typeof scope === 'string' ? scope : undefined,
+    ...(context.exchange === true && { issuedTokenType: issuedTokenType as string }),
+  };
 }
 
 function fail(error: McaError): never {

@@ -18,6 +18,12 @@ export interface StampOptions {
   signal?: AbortSignal;
   /** The Authorization header the caller set on the request, if any (respected unless `overwriteAuthorization`). */
   callerAuthorization?: string | null;
+  /**
+   * The Authorization value this request carried on its previous attempt (a redirect hop, a 401 retry). On a
+   * token-exchange route the token is then for the same user as that one, whatever async context the client
+   * runs the new attempt in.
+   */
+  previousAuthorization?: string;
 }
 
 export interface RejectionOptions {
@@ -88,7 +94,8 @@ class RouteStamper implements Stamper {
       if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: origin ?? originOf(url), name: route.name });
       return undefined;
     }
-    const authorization = this.#cache.authorization(route.source, options?.signal);
+    const authorization =
+      route.exchange === undefined ? this.#cache.authorization(route.source, options?.signal) : route.exchange.authorization(this.#cache, options);
     if (!channels.stamped.hasSubscribers) return authorization;
     // Published once the token is set, not before a token request that may fail.
     if (typeof authorization === 'string') {
@@ -108,7 +115,8 @@ class RouteStamper implements Stamper {
   tokenRejected(url: string | URL, authorization: string, options?: RejectionOptions): void {
     const route = this.#routeFor(url);
     if (route === undefined) return;
-    this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
+    if (route.exchange !== undefined) route.exchange.rejected(this.#cache, authorization);
+    else this.#cache.invalidate(route.source.key, authorization, route.source.backoff);
     const event = { key: route.source.key, name: route.name, origin: originOf(url) };
     if (channels.rejected.hasSubscribers) channels.rejected.publish(event);
     if (options?.retrying === true && channels.retry.hasSubscribers) channels.retry.publish({ kind: '401', ...event });

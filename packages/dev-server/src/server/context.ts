@@ -5,6 +5,7 @@ import type { ClientRegistry } from './clients.js';
 import type { FaultController } from './faults.js';
 import type { ServerKeys } from './keys.js';
 import type { TokenStats } from './token-stats.js';
+import type { ExchangeController } from './exchange-controller.js';
 
 export interface ServerContext {
   readonly issuer: string;
@@ -14,6 +15,8 @@ export interface ServerContext {
   readonly assertions: ClientAssertionVerifier;
   readonly stats: TokenStats;
   readonly faults: FaultController;
+  /** Token exchange's switches and counters. */
+  readonly exchange: ExchangeController;
   readonly defaultAudience: string;
   /** Client authentication rules of `/oauth2/token` and of the MCA token endpoint. */
   readonly oauthAuth: ClientAuthContext;

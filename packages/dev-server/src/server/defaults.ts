@@ -29,4 +29,6 @@ export const PATHS = {
   adminStats: '/__admin/stats',
   adminFaults: '/__admin/faults',
   adminTokenTtl: '/__admin/token-ttl',
+  adminUserTokens: '/__admin/user-tokens',
+  adminExchanges: '/__admin/exchanges',
 } as const;

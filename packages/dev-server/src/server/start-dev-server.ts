@@ -11,6 +11,7 @@ import type { ServerContext } from './context.js';
 import { DEFAULT_AUDIENCE, DEFAULT_CLIENT, DEFAULT_TOKEN_TTL, PATHS } from './defaults.js';
 import { oauthMetadata, openidConfiguration, parseMcaPath, serveDocument } from './document-routes.js';
 import { FaultController } from './faults.js';
+import { ExchangeController } from './exchange-controller.js';
 import { createServerKeys, type SigningAlgorithm } from './keys.js';
 import { signClaims } from './sign-token.js';
 import { handleTokenRequest } from './token-route.js';
@@ -55,6 +56,11 @@ export interface DevServerOptions {
   https?: boolean | DevServerHttpsOptions;
   /** Shorthand for `https: { requireClientCertificate: true }`. Default: false. */
   requireClientCertificate?: boolean;
+  /**
+   * Token exchange (RFC 8693) on `/oauth2/token`: subject tokens must be this server's own, unexpired, with one
+   * of these in `aud` (the services allowed to act for their users). Default: `[defaultAudience]`.
+   */
+  exchangeSubjectAudiences?: string[];
 }
 
 /** A running dev server. Every URL is absolute, on 127.0.0.1, without a trailing slash. */
@@ -89,6 +95,11 @@ export interface DevServer {
   readonly stats: TokenStats;
   /** Fault injection; `inject(fault)`, `clear()`, `remove(id)`, `list()`. */
   readonly faults: FaultController;
+  /**
+   * Token exchange: `exchangesFor(sub)` counts exchanges per subject; `refuse(sub)` answers `invalid_grant` for
+   * that subject; `latencyMs = n` slows every exchange; `reset()`.
+   */
+  readonly exchange: ExchangeController;
   /** Current access-token lifetime in seconds. */
   readonly tokenTtl: number;
   /** MCA token endpoint of a tenant: `${url}/authorization/v1/apps/${tenantId}/token`. */
@@ -208,6 +219,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     assertions,
     stats: new TokenStats(),
     faults: new FaultController(),
+    exchange: new ExchangeController(options.exchangeSubjectAudiences ?? [defaultAudience]),
     defaultAudience,
     tokenTtl,
     oauthAuth,
@@ -246,6 +258,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     clients,
     stats: ctx.stats,
     faults: ctx.faults,
+    exchange: ctx.exchange,
     get tokenTtl() {
       return ctx.tokenTtl;
     },
