@@ -14,7 +14,7 @@ const repositoryRoot = __dirname;
 // leg of its own with MCA_REDIS_SCENARIOS=1, and the per-Node jest runs leave them out.
 const redisScenarios = process.env.MCA_REDIS_SCENARIOS === '1';
 
-const packages = ['core', 'dev-server', 'axios', 'got', 'undici', 'redis'];
+const packages = ['core', 'dev-server', 'axios', 'got', 'undici', 'redis', 'opentelemetry'];
 
 function project(name: string, rootDir = `packages/${name}`): Config {
   return {

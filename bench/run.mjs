@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
-//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated overhead storm rotation memory dpop)
+//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated otel overhead storm rotation memory exchange dpop)
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -14,14 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { machine } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { startServers } from './lib/servers.mjs';
-import { predictRatios } from './lib/predict.mjs';
+import { predictOtelRatios, predictRatios } from './lib/predict.mjs';
 import { runDpop } from './sections/dpop.mjs';
 import { runIsolated } from './sections/isolated.mjs';
 import { runMemory } from './sections/memory.mjs';
 import { runMicro } from './sections/micro.mjs';
+import { runOtel } from './sections/otel.mjs';
 import { runOverhead } from './sections/overhead.mjs';
 import { runRotation } from './sections/rotation.mjs';
 import { runStorm } from './sections/storm.mjs';
+import { runExchange } from './sections/exchange.mjs';
 
 const ROTATION_WINDOWS = [
   { loop: 'closed', tokenLatencyMs: 0 },
@@ -34,15 +36,24 @@ const PROFILES = {
   full: {
     micro: { timeMs: 1000 },
     isolated: { timeMs: 1000, processes: 5 },
+    otel: { timeMs: 1000, processes: 5 },
     overhead: { rounds: 16, sliceMs: 200, warmupMs: 1000 },
     storm: { requests: 10_000 },
     rotation: { durationMs: 20_000, repeats: 3, windows: ROTATION_WINDOWS, openLoopShare: 0.25, maxRatePerLane: 200, ratePerLane: 100 },
     memory: { keys: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
+    exchange: {
+      storms: [
+        { users: 1, requestsPerUser: 1_000 },
+        { users: 100, requestsPerUser: 10 },
+      ],
+      memory: { users: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
+    },
     dpop: { timeMs: 1000, processes: 5, hits: 10_000, rounds: 8, sliceMs: 200, warmupMs: 500 },
   },
   smoke: {
     micro: { timeMs: 50 },
     isolated: { timeMs: 30, processes: 1 },
+    otel: { timeMs: 30, processes: 1 },
     overhead: { rounds: 1, sliceMs: 30, warmupMs: 30 },
     storm: { requests: 300 },
     rotation: {
@@ -53,6 +64,13 @@ const PROFILES = {
       ratePerLane: 20,
     },
     memory: { keys: 2_000, cacheSize: 100, stampings: 20_000 },
+    exchange: {
+      storms: [
+        { users: 1, requestsPerUser: 100 },
+        { users: 10, requestsPerUser: 5 },
+      ],
+      memory: { users: 2_000, cacheSize: 100, stampings: 20_000 },
+    },
     dpop: { timeMs: 30, processes: 1, hits: 200, rounds: 1, sliceMs: 30, warmupMs: 30 },
   },
 };
@@ -60,10 +78,12 @@ const PROFILES = {
 const SECTIONS = {
   micro: runMicro,
   isolated: runIsolated,
+  otel: runOtel,
   overhead: runOverhead,
   storm: runStorm,
   rotation: runRotation,
   memory: runMemory,
+  exchange: runExchange,
   dpop: runDpop,
 };
 
@@ -83,6 +103,11 @@ function problemsOf(name, result) {
       );
     case 'memory':
       return result.ok ? [] : [`memory: ${JSON.stringify(result)}`];
+    case 'exchange':
+      return [
+        ...result.storms.filter((s) => !s.ok).map((s) => `exchange storm: ${JSON.stringify(s)}`),
+        ...(result.memory.ok ? [] : [`exchange memory: ${JSON.stringify(result.memory)}`]),
+      ];
     case 'dpop':
       if (result.skipped !== undefined) return [];
       return [
@@ -123,6 +148,7 @@ async function main() {
     await servers.close();
   }
   if (results.sections.isolated) results.sections.isolated.predictions = predictRatios(results.sections.isolated, results.sections.overhead);
+  if (results.sections.otel) results.sections.otel.predictions = predictOtelRatios(results.sections.otel, results.sections.overhead);
   results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const report = renderReport(results);
   console.log(report);
@@ -132,6 +158,10 @@ async function main() {
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(`${dir}latest.md`, `${report}\n`);
     log('wrote bench/results/latest.json and bench/results/latest.md');
+    // The charts of bench/README.md follow the results they show.
+    const { drawCharts } = await import('./charts.mjs');
+    const charts = await drawCharts(results, fileURLToPath(new URL('./charts/', import.meta.url)));
+    log(`drew ${charts.length} charts in bench/charts/`);
   }
   log(`done in ${results.durationSeconds} s; ${results.problems.length === 0 ? 'nothing broken' : `${results.problems.length} problem(s)`}`);
   process.exitCode = results.problems.length === 0 ? 0 : 1;

@@ -32,7 +32,11 @@ try {
       {
         name: 'packed-tarball-check',
         private: true,
-        dependencies: { ...files, axios: '^1.21.1', got: '^14.6.5', undici: '^7.30.2' },
+        dependencies: {
+          ...files, axios: '^1.21.1', got: '^14.6.5', undici: '^7.30.2',
+          // What an app with an OpenTelemetry SDK has installed, for @mca-oauth/opentelemetry.
+          '@opentelemetry/api': '~1.9.1', '@opentelemetry/sdk-trace-base': '^2.12.1',
+        },
         // The tarballs depend on each other by version; point those at the tarballs, not the registry.
         overrides: files,
       },

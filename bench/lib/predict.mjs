@@ -18,6 +18,24 @@ const PREDICTIONS = [
   ['fetch', 'McaAgent', 'undici.request', 'McaAgent', 'plain'],
 ];
 
+/**
+ * Section 1c's added nanoseconds over section 1's plain CPU per request for the same client: what registering
+ * McaInstrumentation predicts end to end. Context only: a prediction never marks a target met.
+ */
+export function predictOtelRatios(otel, overhead) {
+  return otel.rows.map((row) => {
+    const plain = overhead?.groups.find((g) => g.client === row.client)?.rows.find((r) => r.label === 'plain');
+    const plainMicros = plain?.cpuMicrosPerRequest.median ?? null;
+    return {
+      client: row.client,
+      adapter: row.adapter,
+      addedNs: row.addedNs,
+      plainCpuMicrosPerRequest: plainMicros,
+      predictedRatio: plainMicros === null || row.addedNs === null ? null : round(plainMicros / (plainMicros + row.addedNs / 1000), 4),
+    };
+  });
+}
+
 export function predictRatios(isolated, overhead) {
   const added = (group, label) => isolated.groups.find((g) => g.client === group)?.rows.find((r) => r.label === label)?.addedMeanNs ?? 0;
   return PREDICTIONS.flatMap(([client, variant, group, label, baseline]) => {

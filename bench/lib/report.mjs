@@ -72,6 +72,29 @@ function isolatedTables(isolated) {
   return parts.join('\n\n');
 }
 
+function otelTable(otel) {
+  const band = (s) => (s.median === null ? '–' : `${s.median} (${s.min}–${s.max})`);
+  return [
+    `### 1c. Cache-hit stamping with McaInstrumentation registered (section 1b style, median of ${otel.rows[0]?.processes ?? 1} processes; both variants have an OpenTelemetry SDK)`,
+    table(
+      ['client', 'adapter', 'ns/req without', 'ns/req with', 'added ns', 'with / without', 'A/A', 'target', ''],
+      otel.rows.map((r) => [
+        r.client, r.adapter, r.nsPerRequest['without'], r.nsPerRequest['with McaInstrumentation'], r.addedNs,
+        band(r.throughputRatio), band(r.aaRatio), `≥ ${r.target}`, met(r.met),
+      ]),
+    ),
+    ...(otel.predictions?.some((p) => p.predictedRatio !== null)
+      ? [
+          'Predicted end to end (context, not a verdict): plain CPU per request (section 1) / (that + the added ns).',
+          table(
+            ['client', 'adapter', 'added ns', 'plain CPU µs/req', 'predicted with / without'],
+            otel.predictions.map((p) => [p.client, p.adapter, p.addedNs, p.plainCpuMicrosPerRequest, p.predictedRatio]),
+          ),
+        ]
+      : []),
+  ].join('\n\n');
+}
+
 function stormTable(storm) {
   return [
     `### 3. Cold storm (${storm.requests} requests at once, empty cache, ${storm.connectionsPerClient} sockets per client)`,
@@ -138,7 +161,7 @@ function microTable(micro) {
 }
 
 function dpopTables(dpop) {
-  if (dpop.skipped !== undefined) return `### 7. DPoP\n\nskipped: ${dpop.skipped}`;
+  if (dpop.skipped !== undefined) return `### 8. DPoP\n\nskipped: ${dpop.skipped}`;
   const { isolated, ath } = dpop;
   const endToEnd = dpop.endToEnd.flatMap((group) =>
     group.skipped !== undefined
@@ -146,24 +169,47 @@ function dpopTables(dpop) {
       : group.comparisons.map((c) => [group.client, c.pair, withSpread(c.perCpuRatio), withSpread(c.throughputRatio), c.addedCpuMicrosPerRequest]),
   );
   return [
-    `### 7. DPoP (RFC 9449): a proof on every request (7a, 7b: each variant alone in a fresh process, median of ${isolated.rows[0]?.processes ?? 1} processes; CPU from process.cpuUsage, every thread)`,
+    `### 8. DPoP (RFC 9449): a proof on every request (8a, 8b: each variant alone in a fresh process, median of ${isolated.rows[0]?.processes ?? 1} processes; CPU from process.cpuUsage, every thread)`,
     table(['variant', 'CPU ns/req', 'wall ns/req'], isolated.rows.map((r) => [r.variant, r.cpuNs, r.wallNs])),
     table(
       ['question', 'measure', 'value', 'target', ''],
       [
-        ['7a. whole proof / floor', `ours proof / bare sign of the same bytes and key, CPU (A/A ${isolated.proofOverFloor.aaRatio})`, isolated.proofOverFloor.ratio, '≤ 1.2', met(isolated.proofOverFloor.met)],
+        ['8a. whole proof / floor', `ours proof / bare sign of the same bytes and key, CPU (A/A ${isolated.proofOverFloor.aaRatio})`, isolated.proofOverFloor.ratio, '≤ 1.2', met(isolated.proofOverFloor.met)],
         [
-          '7b. added by DPoP',
+          '8b. added by DPoP',
           `oauth4webapi (${isolated.addedByDpop.oauth4webapiNs} ns) / ours (${isolated.addedByDpop.oursNs} ns), CPU; whole request ${isolated.addedByDpop.wholeRequestRatio}×`,
           isolated.addedByDpop.ratio,
           '≥ 4',
           met(isolated.addedByDpop.met),
         ],
-        ['7c. ath on cache hits', `createHash calls: token fetch ${ath.hashesDuringTokenFetch}, ${ath.hits} hits ${ath.hashesDuringHits}; distinct proofs ${ath.distinctProofs}`, ath.hashesDuringHits, '0', met(ath.ok)],
+        ['8c. ath on cache hits', `createHash calls: token fetch ${ath.hashesDuringTokenFetch}, ${ath.hits} hits ${ath.hashesDuringHits}; distinct proofs ${ath.distinctProofs}`, ath.hashesDuringHits, '0', met(ath.ok)],
       ],
     ),
-    `7d. End to end, DPoP route / bearer route per client (concurrency 32, ${dpop.rounds} rounds of ${dpop.sliceMs} ms slices, median (min–max) of per-round ratios; context, no target)`,
+    `8d. End to end, DPoP route / bearer route per client (concurrency 32, ${dpop.rounds} rounds of ${dpop.sliceMs} ms slices, median (min–max) of per-round ratios; context, no target)`,
     table(['client', 'x / y', 'req per CPU-s, x/y', 'req/s, x/y', '+µs CPU/req'], endToEnd),
+  ].join('\n\n');
+}
+
+function exchangeTables(exchange) {
+  const m = exchange.memory;
+  const h = m.heapMiB;
+  return [
+    '### 7. Token exchange: storms of new users, and memory with many users (the hit cost is in 1b, "token exchange")',
+    table(
+      ['storm', 'requests', 'exchanges', 'target', 'failed', 'ms', ''],
+      exchange.storms.map((s) => [`${s.users} new user(s)`, s.requests, s.exchanges, s.users, s.failures, s.ms, met(s.ok)]),
+    ),
+    table(
+      ['memory measure', 'value', 'target', ''],
+      [
+        [`tokens cached after ${m.users} users`, m.cacheSizeAfterUsers, `≤ ${m.cacheSize}`, met(m.cacheSizeAfterUsers <= m.cacheSize)],
+        ['heap MiB after 10% / 100% of users', `${h.afterTenPercentUsers} / ${h.afterAllUsers}`, '', ''],
+        ['heap growth, 100% / 10% of users', m.usersGrowth, 'flat (≈ 1)', ''],
+        [`heap MiB after 1% / all of ${m.stampings} stampings`, `${h.afterWarmStampings} / ${h.afterAllStampings}`, '', ''],
+        ['heap growth under stampings', m.stampingsGrowth, '≤ 1.05', met(m.stampingsGrowth <= 1.05)],
+        ['exchanges / failed / hit misses', `${m.exchanges} / ${m.tokenErrors} / ${m.hitMisses}`, `${m.users} / 0 / 0`, ''],
+      ],
+    ),
   ].join('\n\n');
 }
 
@@ -180,10 +226,12 @@ export function renderReport(results) {
   ];
   if (results.sections.overhead) parts.push(overheadTables(results.sections.overhead));
   if (results.sections.isolated) parts.push(isolatedTables(results.sections.isolated));
+  if (results.sections.otel) parts.push(otelTable(results.sections.otel));
   if (results.sections.storm) parts.push(stormTable(results.sections.storm));
   if (results.sections.rotation) parts.push(rotationTable(results.sections.rotation));
   if (results.sections.memory) parts.push(memoryTable(results.sections.memory));
   if (results.sections.micro) parts.push(microTable(results.sections.micro));
+  if (results.sections.exchange) parts.push(exchangeTables(results.sections.exchange));
   if (results.sections.dpop) parts.push(dpopTables(results.sections.dpop));
   if (results.problems.length > 0) parts.push(`### Problems\n\n${results.problems.map((p) => `- ${p}`).join('\n')}`);
   return parts.join('\n\n');

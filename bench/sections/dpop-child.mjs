@@ -1,6 +1,6 @@
 // One variant of the DPoP section, alone in a fresh process (as section 1b: V8 shapes the code it runs, so
 // neighbours would shape each other's). Argument: JSON `{ variant, timeMs, tokenEndpoint, scope, pem }`, or
-// `{ countHashes: true, hits, ... }` for 7c. Prints one JSON line: `{ cpuNs, wallNs, ops }` per request, or the
+// `{ countHashes: true, hits, ... }` for 8c. Prints one JSON line: `{ cpuNs, wallNs, ops }` per request, or the
 // hash counts.
 import { performance } from 'node:perf_hooks';
 import { countHashes, dpopTask } from './dpop-tasks.mjs';

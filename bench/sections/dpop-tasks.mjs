@@ -1,7 +1,7 @@
-// The variants of the DPoP section's isolated part (7a, 7b), one request's work each, no network:
+// The variants of the DPoP section's isolated part (8a, 8b), one request's work each, no network:
 //
 // - `bare sign`: crypto.sign of the bytes of one of our proofs' signing input, with the same key: the floor.
-//   `bare sign (A/A)` is the same task again, timed as a separate variant: the noise floor of 7a's ratio.
+//   `bare sign (A/A)` is the same task again, timed as a separate variant: the noise floor of 8a's ratio.
 // - `ours proof`: core's whole proof for a request (claims, encoding, signature, the origin's nonce), through
 //   the public path an adapter uses, on a cache hit.
 // - `ours Bearer` / `ours DPoP`: what an adapter asks of core per request, stamp and verdict on the
@@ -113,7 +113,7 @@ export async function dpopTask(variant, { tokenEndpoint, scope, pem }) {
 }
 
 /**
- * 7c: counts `createHash` calls (node:crypto, patched in place; ESM bindings follow through
+ * 8c: counts `createHash` calls (node:crypto, patched in place; ESM bindings follow through
  * syncBuiltinESMExports) while a DPoP stamper fetches its token and then stamps `hits` requests on cache hits.
  * `ath` is a hash of the token (RFC 9449 §4.2): at least one during the fetch, none on the hits.
  */

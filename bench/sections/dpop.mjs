@@ -1,15 +1,15 @@
 // Section 7: DPoP (RFC 9449), what a proof on every request costs.
 //
-// 7a. Our whole proof (claims, encoding, signature, the origin's nonce) against its floor, a bare crypto.sign of
+// 8a. Our whole proof (claims, encoding, signature, the origin's nonce) against its floor, a bare crypto.sign of
 //     the same bytes with the same key. Target: ≤ 1.2× in CPU.
-// 7b. What DPoP adds per request in core (stamp + verdict, DPoP route minus bearer route) against what
+// 8b. What DPoP adds per request in core (stamp + verdict, DPoP route minus bearer route) against what
 //     oauth4webapi's DPoP handle adds to its protectedResourceRequest (with minus without). Target: ours ≥ 4×
 //     cheaper in CPU.
-//     7a and 7b run as section 1b does: each variant alone in a fresh process (dpop-child.mjs), `processes`
+//     8a and 8b run as section 1b does: each variant alone in a fresh process (dpop-child.mjs), `processes`
 //     processes per variant taking turns, the median over them; CPU per request from process.cpuUsage.
-// 7c. `ath` is never recomputed on a cache hit: createHash calls counted while stamping (a count above zero is
+// 8c. `ath` is never recomputed on a cache hit: createHash calls counted while stamping (a count above zero is
 //     a broken run).
-// 7d. End to end, per client: requests per CPU-second and per second with a DPoP route / with a bearer route,
+// 8d. End to end, per client: requests per CPU-second and per second with a DPoP route / with a bearer route,
 //     in section 1's mirrored slices beside an A/A pair; context, no target. A client whose adapter sends no
 //     proof yet is skipped with the reason.
 import { execFile } from 'node:child_process';

@@ -15,8 +15,9 @@ import { GROUPS } from './isolated-tasks.mjs';
 const CHILD = fileURLToPath(new URL('./isolated-child.mjs', import.meta.url));
 const run = promisify(execFile);
 
-async function timeInChild(client, label, timeMs, tokenEndpoint) {
-  const { stdout } = await run(process.execPath, [CHILD, JSON.stringify({ client, label, timeMs, tokenEndpoint })], { timeout: 120_000 });
+/** `otel` (the otel section): 'sdk' or 'sdk+mca'. */
+export async function timeInChild(client, label, timeMs, tokenEndpoint, otel) {
+  const { stdout } = await run(process.execPath, [CHILD, JSON.stringify({ client, label, timeMs, tokenEndpoint, otel })], { timeout: 120_000 });
   return JSON.parse(stdout.trim().split('\n').at(-1));
 }
 

@@ -8,6 +8,7 @@
 import { createStamper, createTokenCache, CHANNEL_NAMES } from '@mca-oauth/core';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
 import diagnostics from 'node:diagnostics_channel';
+import { heapMiB, measureHitStampings } from '../lib/heap.mjs';
 
 const [tokenEndpoint, keysArg, cacheArg, stampingsArg] = process.argv.slice(2);
 const KEYS = Number(keysArg);
@@ -17,12 +18,6 @@ const CONCURRENCY = 32;
 const MATCH = 'http://127.0.0.1:9/api/';
 const URL_STRING = 'http://127.0.0.1:9/api/orders/42';
 
-if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
-const heapMiB = () => {
-  globalThis.gc();
-  globalThis.gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-};
 
 let tokenRequests = 0;
 let tokenErrors = 0;
@@ -61,18 +56,7 @@ const keysSeconds = (performance.now() - started) / 1000;
 const cacheSizeAfterKeys = cache.size;
 
 // Phase 2: every kept stamper's key is among the CACHE most recent, so each call is a synchronous hit.
-let misses = 0;
-const stamp = (count, offset) => {
-  for (let i = 0; i < count; i++) {
-    const value = kept[(offset + i) % CACHE].authorizationFor(URL_STRING);
-    if (typeof value !== 'string') misses++;
-  }
-};
-const warm = Math.max(1, Math.floor(STAMPINGS / 100));
-stamp(warm, 0);
-heap.afterWarmStampings = heapMiB();
-stamp(STAMPINGS - warm, warm);
-heap.afterAllStampings = heapMiB();
+const { misses, warm } = measureHitStampings((i) => kept[i % CACHE].authorizationFor(URL_STRING), STAMPINGS, heap);
 
 const r = (x) => Number(x.toFixed(2));
 console.log(

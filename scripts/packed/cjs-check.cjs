@@ -7,11 +7,16 @@ const { mcaInterceptor: axiosInterceptor } = require('@mca-oauth/axios');
 const { mcaInterceptor: undiciInterceptor } = require('@mca-oauth/undici');
 const { mcaHooks } = require('@mca-oauth/got');
 const devServer = require('@mca-oauth/dev-server');
+const { McaInstrumentation } = require('@mca-oauth/opentelemetry');
+const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
 
 async function main() {
   const auth = await devServer.startDevServer();
   const api = await devServer.startProtectedApi({ server: auth });
   const options = { match: `${api.url}/api`, tokenEndpoint: auth.tokenEndpoint, clientId: devServer.DEFAULT_CLIENT_ID, secret: devServer.DEFAULT_CLIENT_SECRET, env: {} };
+  const spans = new InMemorySpanExporter();
+  const instrumentation = new McaInstrumentation();
+  instrumentation.setTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
   try {
     // The seed's call, MCA protocol, as an old app makes it.
     const header = await core.getAuthorizationHeader({
@@ -22,6 +27,8 @@ async function main() {
       env: {},
     });
     assert.match(header, /^Bearer /);
+    assert.ok(spans.getFinishedSpans().some((span) => span.name === 'mca_oauth.token_request'), 'the token request made a span');
+    instrumentation.disable();
     const missing = await core.getAuthorizationHeader({ env: {} }).catch((error) => error);
     assert.equal(missing.code, 'MISSING_APPID_ERROR');
 
@@ -36,7 +43,7 @@ async function main() {
     await agent.close();
 
     assert.equal(typeof mcaHooks(options).hooks, 'object');
-    console.log('cjs-check: the seed API, axios and undici work from require()');
+    console.log('cjs-check: the seed API, axios, undici and the OpenTelemetry instrumentation work from require()');
   } finally {
     await api.close();
     await auth.close();

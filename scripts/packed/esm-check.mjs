@@ -8,6 +8,13 @@ import { mcaInterceptor as axiosInterceptor } from '@mca-oauth/axios';
 import { mcaHooks } from '@mca-oauth/got';
 import { mcaInterceptor as undiciInterceptor } from '@mca-oauth/undici';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startDevServer, startProtectedApi } from '@mca-oauth/dev-server';
+import { McaInstrumentation } from '@mca-oauth/opentelemetry';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+// Registered before the first request, as an app's SDK set-up is: the first token request makes a span.
+const spans = new InMemorySpanExporter();
+const instrumentation = new McaInstrumentation();
+instrumentation.setTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
 
 const auth = await startDevServer();
 const api = await startProtectedApi({ server: auth });
@@ -16,6 +23,8 @@ try {
   const viaAxios = axios.create();
   viaAxios.interceptors.request.use(axiosInterceptor(options));
   assert.equal((await viaAxios.get(`${api.url}/api/echo`)).status, 200);
+  assert.ok(spans.getFinishedSpans().some((span) => span.name === 'mca_oauth.token_request'), 'the token request made a span');
+  instrumentation.disable();
 
   const viaGot = got.extend(mcaHooks(options));
   assert.equal((await viaGot(`${api.url}/api/echo`)).statusCode, 200);
@@ -28,7 +37,7 @@ try {
 
   assert.match(await getAuthorizationHeader({ protocol: 'oauth2', tokenEndpoint: auth.tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, env: {} }), /^Bearer /);
   assert.equal(isMcaError(new Error('x')), false);
-  console.log('esm-check: axios, got, undici and the seed API work from the tarballs');
+  console.log('esm-check: axios, got, undici, the seed API and the OpenTelemetry instrumentation work from the tarballs');
 } finally {
   await api.close();
   await auth.close();

@@ -102,12 +102,14 @@ const table: Record<string, Record<string, Entry>> = {
       ],
     },
     checkOptionNames: { wrong: [['a number', () => core.checkOptionNames(42 as never, [])], ['known names as a string', () => core.checkOptionNames({}, 'match' as never)]] },
+    onBehalfOf: { wrong: [['a subject without a function', () => core.onBehalfOf('token' as never, undefined as never)], ['the function first', () => core.onBehalfOf((() => 1) as never, 'token' as never)]] },
     checkMcaOptionNames: { wrong: [['a number', () => core.checkMcaOptionNames(42 as never)], ['a misspelled option', () => core.checkMcaOptionNames({ scopes: 'x' })]] },
   },
   axios: {
     McaError: { errorType: true },
     isMcaError: { total: [['a number', () => axiosAdapter.isMcaError(42)]] },
     mcaInterceptor: { wrong: optionCalls((options) => axiosAdapter.mcaInterceptor(options)) },
+    onBehalfOf: { wrong: [['a subject without a function', () => axiosAdapter.onBehalfOf('token' as never, undefined as never)], ['the function first', () => axiosAdapter.onBehalfOf((() => 1) as never, 'token' as never)]] },
     mcaRetryOn401: {
       wrong: [
         ['options (the old mistake)', () => axiosAdapter.mcaRetryOn401(valid as never, undefined as never)],
@@ -127,11 +129,13 @@ const table: Record<string, Record<string, Entry>> = {
     McaError: { errorType: true },
     isMcaError: { total: [['a number', () => gotAdapter.isMcaError(42)]] },
     mcaHooks: { wrong: [['a string', () => gotAdapter.mcaHooks('x' as never)], ...optionCalls((options) => gotAdapter.mcaHooks(options))] },
+    onBehalfOf: { wrong: [['a subject without a function', () => gotAdapter.onBehalfOf('token' as never, undefined as never)], ['the function first', () => gotAdapter.onBehalfOf((() => 1) as never, 'token' as never)]] },
   },
   undici: {
     McaError: { errorType: true },
     isMcaError: { total: [['a number', () => undiciAdapter.isMcaError(42)]] },
     mcaInterceptor: { wrong: optionCalls((options) => undiciAdapter.mcaInterceptor(options)) },
+    onBehalfOf: { wrong: [['a subject without a function', () => undiciAdapter.onBehalfOf('token' as never, undefined as never)], ['the function first', () => undiciAdapter.onBehalfOf((() => 1) as never, 'token' as never)]] },
     McaAgent: {
       wrong: [
         ['a string', () => new undiciAdapter.McaAgent('x' as never)],

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { closeIdleTokenConnections } from '@mca-oauth/core';
+import { startProtectedApi, type ProtectedApi } from '@mca-oauth/dev-server';
 
 export const RESOURCE = 'https://orders.interop.test/';
 export const SCOPE = 'orders:read';
@@ -19,6 +21,10 @@ export interface RunningProvider {
   issued(clientId: string): Promise<number>;
   /** Every token request so far: the DPoP proof it sent, the status, `DPoP-Nonce` and JSON body it got. */
   tokenExchanges(): Promise<TokenExchange[]>;
+  /** Token exchanges the provider granted, per user. */
+  exchanged(sub: string): Promise<number>;
+  /** A user's token for the middle tier, signed by the provider's stand-in identity provider. */
+  userToken(sub: string, ttlSec?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -65,10 +71,30 @@ export async function startOidcProvider(tls?: ProviderTls, options: { requireDpo
     clientKeyPem,
     tokenExchanges: async () => (await (await fetch(`${issuer}/__interop/token-exchanges`)).json()) as TokenExchange[],
     issued: async (clientId) => ((await (await fetch(`${issuer}/__interop/issued`)).json()) as Record<string, number>)[clientId] ?? 0,
+    exchanged: async (sub) => ((await (await fetch(`${issuer}/__interop/exchanged`)).json()) as Record<string, number>)[sub] ?? 0,
+    userToken: async (sub, ttlSec = 600) => (await fetch(`${issuer}/__interop/user-token?${new URLSearchParams({ sub, ttl: String(ttlSec) })}`)).text(),
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * For a test file: oidc-provider in its process and a protected API that verifies its tokens (RESOURCE, SCOPE),
+ * started before all and closed after all. Read them in tests, not at collection time.
+ */
+export function useOidcProviderAndApi(): { readonly provider: RunningProvider; readonly api: ProtectedApi } {
+  const holder = {} as { provider: RunningProvider; api: ProtectedApi };
+  beforeAll(async () => {
+    holder.provider = await startOidcProvider();
+    holder.api = await startProtectedApi({ jwksUri: holder.provider.jwksUri, issuer: holder.provider.issuer, audience: RESOURCE, requiredScopes: [SCOPE] });
+  });
+  afterAll(async () => {
+    await holder.api?.close();
+    await holder.provider?.close();
+    closeIdleTokenConnections();
+  });
+  return holder;
 }

@@ -4,63 +4,50 @@
  * requests that a protected API verifies against the provider's own JWKS.
  */
 import { Agent, request } from 'undici';
-import { createStamper, closeIdleTokenConnections } from '@mca-oauth/core';
+import { createStamper } from '@mca-oauth/core';
 import { mcaInterceptor } from '@mca-oauth/undici';
-import { startProtectedApi, type ProtectedApi } from '@mca-oauth/dev-server';
-import { BASIC_CLIENT, JWT_CLIENT_ID, RESOURCE, SCOPE, startOidcProvider, type RunningProvider } from './oidc-provider-process.js';
+import { BASIC_CLIENT, JWT_CLIENT_ID, RESOURCE, SCOPE, useOidcProviderAndApi } from './oidc-provider-process.js';
 
-let provider: RunningProvider;
-let api: ProtectedApi;
+const interop = useOidcProviderAndApi();
 
-beforeAll(async () => {
-  provider = await startOidcProvider();
-  api = await startProtectedApi({ jwksUri: provider.jwksUri, issuer: provider.issuer, audience: RESOURCE, requiredScopes: [SCOPE] });
-});
-
-afterAll(async () => {
-  await api.close();
-  await provider.close();
-  closeIdleTokenConnections();
-});
-
-const common = () => ({ issuer: provider.issuer, scope: SCOPE, resource: RESOURCE, cacheSize: 5, env: {} });
+const common = () => ({ issuer: interop.provider.issuer, scope: SCOPE, resource: RESOURCE, cacheSize: 5, env: {} });
 
 it('discovers the token endpoint and gets a JWT access token with client_secret_basic', async () => {
-  const stamper = createStamper({ ...common(), match: `${api.url}/api`, clientId: BASIC_CLIENT.id, secret: BASIC_CLIENT.secret });
-  const authorization = await stamper.authorizationFor(`${api.url}/api/echo`);
+  const stamper = createStamper({ ...common(), match: `${interop.api.url}/api`, clientId: BASIC_CLIENT.id, secret: BASIC_CLIENT.secret });
+  const authorization = await stamper.authorizationFor(`${interop.api.url}/api/echo`);
   expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-  const verified = await api.verifier.verify(authorization);
+  const verified = await interop.api.verifier.verify(authorization);
   expect(verified.ok).toBe(true);
   expect(verified.ok && verified.payload.aud).toBe(RESOURCE);
   expect(verified.ok && verified.payload.client_id).toBe(BASIC_CLIENT.id);
 });
 
 it('gets a token with private_key_jwt (RFC 7523) signed by the client key', async () => {
-  const stamper = createStamper({ ...common(), match: `${api.url}/api`, clientId: JWT_CLIENT_ID, privateKey: provider.clientKeyPem });
-  const authorization = await stamper.authorizationFor(`${api.url}/api/echo`);
-  const verified = await api.verifier.verify(authorization);
+  const stamper = createStamper({ ...common(), match: `${interop.api.url}/api`, clientId: JWT_CLIENT_ID, privateKey: interop.provider.clientKeyPem });
+  const authorization = await stamper.authorizationFor(`${interop.api.url}/api/echo`);
+  const verified = await interop.api.verifier.verify(authorization);
   expect(verified.ok && verified.payload.client_id).toBe(JWT_CLIENT_ID);
 });
 
 it('stamps through the undici adapter: the protected API accepts the provider token, once per token', async () => {
-  const before = await provider.issued(BASIC_CLIENT.id);
-  const agent = new Agent().compose(mcaInterceptor({ ...common(), match: `${api.url}/api`, clientId: BASIC_CLIENT.id, secret: BASIC_CLIENT.secret }));
+  const before = await interop.provider.issued(BASIC_CLIENT.id);
+  const agent = new Agent().compose(mcaInterceptor({ ...common(), match: `${interop.api.url}/api`, clientId: BASIC_CLIENT.id, secret: BASIC_CLIENT.secret }));
   try {
     for (let i = 0; i < 5; i += 1) {
-      const response = await request(`${api.url}/api/echo`, { dispatcher: agent });
+      const response = await request(`${interop.api.url}/api/echo`, { dispatcher: agent });
       expect(response.statusCode).toBe(200);
       await response.body.dump();
     }
   } finally {
     await agent.close();
   }
-  expect((await provider.issued(BASIC_CLIENT.id)) - before).toBe(1);
-  expect(api.stats.accepted).toBeGreaterThanOrEqual(5);
+  expect((await interop.provider.issued(BASIC_CLIENT.id)) - before).toBe(1);
+  expect(interop.api.stats.accepted).toBeGreaterThanOrEqual(5);
 });
 
 it('reports a wrong secret as the OAuth error oidc-provider sends (invalid_client)', async () => {
-  const stamper = createStamper({ ...common(), match: `${api.url}/api`, clientId: BASIC_CLIENT.id, secret: 'wrong-secret' });
-  await expect(stamper.authorizationFor(`${api.url}/api/echo`)).rejects.toMatchObject({
+  const stamper = createStamper({ ...common(), match: `${interop.api.url}/api`, clientId: BASIC_CLIENT.id, secret: 'wrong-secret' });
+  await expect(stamper.authorizationFor(`${interop.api.url}/api/echo`)).rejects.toMatchObject({
     code: 'MCA_TOKEN_OAUTH_ERROR',
     oauthError: { error: 'invalid_client' },
   });

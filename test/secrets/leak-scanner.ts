@@ -107,6 +107,20 @@ export function tokenNeedles(tokens: Iterable<string>): Needle[] {
   return needles;
 }
 
+/** Each user's subject token (given to onBehalfOf): whole, and its signature (a JWT's start is its header, shared by all). */
+export function subjectNeedles(subjects: Iterable<string>): Needle[] {
+  const needles: Needle[] = [];
+  let index = 0;
+  for (const subject of subjects) {
+    index++;
+    const family = `subject token #${index}`;
+    needles.push({ family, name: `subject token #${index}`, text: subject });
+    const signature = subject.split('.').at(-1);
+    if (signature !== undefined && signature !== subject && signature.length >= 16) needles.push({ family, name: `the signature of subject token #${index}`, text: signature });
+  }
+  return needles;
+}
+
 /** Each place a needle shows: `where › form: name`, once per family of needles. */
 export function findLeaks(sightings: readonly Sighting[], needles: readonly Needle[], options: { showHidden: boolean }): string[] {
   const leaks = new Set<string>();

@@ -5,6 +5,7 @@
 import { findLeaks, type Sighting } from './leak-scanner.js';
 import { observeEverything, type Observer } from './observers.js';
 import { startSecretsWorld, type SecretsWorld } from './secrets-world.js';
+import { tapTelemetry, type TelemetryTap } from './telemetry-tap.js';
 
 export interface ScanContext {
   readonly world: SecretsWorld;
@@ -21,17 +22,28 @@ export interface ScanContext {
 }
 
 export function useScanContext(): ScanContext {
-  const holder = {} as { world: SecretsWorld; observer: Observer };
+  const holder = {} as { world: SecretsWorld; observer: Observer; telemetry: TelemetryTap };
   const seenByCallers: Sighting[] = [];
   beforeAll(async () => {
     holder.world = await startSecretsWorld();
     holder.observer = observeEverything();
+    holder.telemetry = tapTelemetry();
+  });
+  // Whatever the scenario, what OpenTelemetry exported of it (spans, metric attributes) holds no secret or token.
+  let exportedCount = 0;
+  afterEach(async () => {
+    const exported = await holder.telemetry.take();
+    exportedCount += exported.length;
+    expect(findLeaks(exported, holder.world.needles(), { showHidden: false })).toEqual([]);
   });
   beforeEach(() => {
     holder.world.reset();
     holder.observer.take();
   });
   afterAll(async () => {
+    // The scan above looked at something: the instrumentation exported spans or metrics in this file.
+    expect(exportedCount).toBeGreaterThan(0);
+    await holder.telemetry?.stop();
     holder.observer?.stop();
     await holder.world?.close();
   });

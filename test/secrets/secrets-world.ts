@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { closeIdleTokenConnections, type McaOptions } from '@mca-oauth/core';
 import { startDevServer, startEchoServer, startProtectedApi, type DevServer, type EchoServer, type ProtectedApi } from '@mca-oauth/dev-server';
-import { secretNeedles, tokenNeedles, type Needle } from './leak-scanner.js';
+import { secretNeedles, subjectNeedles, tokenNeedles, type Needle } from './leak-scanner.js';
 import { startSilentServer, type SilentServer } from './silent-server.js';
 import { startTokenTap, type TokenTap } from './token-tap.js';
 
@@ -20,6 +20,8 @@ export const SECRET = `s${randomBytes(24).toString('base64url')}`;
 export const WRONG_SECRET = `w${randomBytes(24).toString('base64url')}`;
 
 export const KEY_CLIENT_ID = 'secrets-scan-key-client';
+/** The `aud` of users' tokens that the scanned service may exchange. */
+export const MIDDLE_TIER = 'urn:mca-oauth:secrets-middle-tier';
 const keyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 export const PRIVATE_KEY_PEM = keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const privateJwk = keyPair.privateKey.export({ format: 'jwk' });
@@ -50,6 +52,10 @@ export interface SecretsWorld {
   options(extra?: Partial<McaOptions>): McaOptions;
   /** The secrets, the private key, and every token issued so far (from the tap and from the API's log). */
   needles(): Needle[];
+  /** A user's token for the middle tier (what onBehalfOf gets); a needle from now on. */
+  subjectToken(sub: string, ttlSec?: number): Promise<string>;
+  /** A string given to onBehalfOf that must not show either (a malformed subject). */
+  rememberSubject(subject: string): void;
   /** How many tokens were issued so far. */
   readonly tokensIssued: number;
   /** A token obtained around the tap (`Bearer …` or bare), to look for too. */
@@ -62,6 +68,7 @@ export interface SecretsWorld {
 export async function startSecretsWorld(): Promise<SecretsWorld> {
   const auth = await startDevServer({
     signingAlg: 'ES256',
+    exchangeSubjectAudiences: [MIDDLE_TIER],
     clients: [
       { id: CLIENT_ID, secret: SECRET },
       { id: KEY_CLIENT_ID, publicKey: keyPair.publicKey.export({ format: 'jwk' }) as never },
@@ -69,6 +76,7 @@ export async function startSecretsWorld(): Promise<SecretsWorld> {
   });
   const [tap, api, elsewhere, silent] = await Promise.all([startTokenTap(auth.url), startProtectedApi({ server: auth }), startEchoServer(), startSilentServer()]);
   const stamped = new Set<string>();
+  const subjects = new Set<string>();
   const harvest = (): void => {
     for (const path of api.received.paths()) {
       for (const value of api.received.authorizations(path)) if (value !== undefined && /^(Bearer|DPoP) /.test(value)) stamped.add(value.replace(/^(Bearer|DPoP) /, ''));
@@ -91,7 +99,22 @@ export async function startSecretsWorld(): Promise<SecretsWorld> {
     }),
     needles() {
       harvest();
-      return [...secretNeedles(CLIENT_ID, SECRET), ...secretNeedles(CLIENT_ID, WRONG_SECRET), ...privateKeyNeedles(), ...tokenNeedles(new Set([...tap.tokens, ...stamped]))];
+      return [
+        ...secretNeedles(CLIENT_ID, SECRET),
+        ...secretNeedles(CLIENT_ID, WRONG_SECRET),
+        ...privateKeyNeedles(),
+        ...tokenNeedles(new Set([...tap.tokens, ...stamped])),
+        ...subjectNeedles(subjects),
+      ];
+    },
+    async subjectToken(sub, ttlSec = 600) {
+      const now = Math.floor(Date.now() / 1000);
+      const token = await auth.signToken({ iss: auth.issuer, sub, aud: MIDDLE_TIER, iat: now, exp: now + ttlSec });
+      subjects.add(token);
+      return token;
+    },
+    rememberSubject(subject) {
+      subjects.add(subject);
     },
     rememberToken(authorization) {
       stamped.add(authorization.replace(/^(Bearer|DPoP) /, ''));

@@ -5,3 +5,4 @@ export { installMca, type McaInstallation } from './install-mca.js';
 
 export { McaError, McaErrorCodes, isMcaError } from '@mca-oauth/core';
 export type { McaErrorCode, McaOptions } from '@mca-oauth/core';
+export { onBehalfOf, type SubjectInput } from '@mca-oauth/core';

@@ -3,7 +3,7 @@ export { McaError, McaErrorCodes, SeedErrorCodes, isMcaError } from './errors/in
 export type { McaErrorCode, McaErrorDetails, OAuthErrorBody } from './errors/index.js';
 
 export type {
-  BackoffOptions, ClientAuthMethod, McaOptions, PrivateJwk, RefreshAheadOptions, RouteOptions, TokenOptions, TokenProtocol,
+  BackoffOptions, ClientAuthMethod, ExchangeOptions, McaOptions, PrivateJwk, RefreshAheadOptions, RouteOptions, TokenOptions, TokenProtocol,
 } from './config/options.js';
 export type { TlsOptions } from './config/options.js';
 export { ENVIRONMENT_VARIABLES, MATCH_VARIABLE } from './config/environment.js';
@@ -13,11 +13,13 @@ export { createMatcher, isLoopbackHostname } from './matching/index.js';
 export type { MatchInput, MatchPredicate, MatchVerdict, MatcherOptions, UrlMatcher } from './matching/index.js';
 
 export { createStamper } from './stamping/stamper.js';
-export type { AuthorizationResult, StampOptions, StampResult, Stamper } from './stamping/stamper.js';
+export type { AuthorizationResult, RejectionOptions, StampOptions, StampResult, Stamper } from './stamping/stamper.js';
 // A type only: core alone makes stamps.
 export type { RequestStamp, ResponseVerdict, RetryRecord } from './stamping/request-stamp.js';
 export { getAuthorizationHeaderFromIncomingRequest } from './stamping/incoming-authorization.js';
 export type { IncomingRequestLike } from './stamping/incoming-authorization.js';
+export { onBehalfOf } from './exchange/on-behalf-of.js';
+export type { SubjectInput } from './exchange/subject.js';
 
 export { TokenCache, createTokenCache } from './cache/token-cache.js';
 export type { TokenCacheOptions } from './cache/token-cache.js';
@@ -29,6 +31,7 @@ export type {
   CacheEvent, McaLogger, SkippedEvent, StampedEvent, TokenRequestEndEvent, TokenRequestErrorEvent, TokenRequestStartEvent,
 } from './observability/index.js';
 export type { StoreAdoptEvent, StoreErrorEvent } from './observability/channels.js';
+export type { RejectedEvent, RetryEvent, TokenRequestTarget } from './observability/index.js';
 
 export { createSharedStoreObserver, withSharedStore } from './shared-store/index.js';
 export type {

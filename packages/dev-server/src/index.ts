@@ -24,6 +24,8 @@ export {
 export { FaultController, type ActiveFault, type Fault, type FaultTarget, type MalformedBody } from './server/faults.js';
 export { statsKey, TokenStats, type RequestCounts, type StatsKeyParts, type TokenStatsSnapshot } from './server/token-stats.js';
 export { JWT_BEARER_ASSERTION_TYPE } from './server/client-assertion.js';
+export { ExchangeController } from './server/exchange-controller.js';
+export { TOKEN_EXCHANGE_GRANT_TYPE, ACCESS_TOKEN_TYPE } from './server/token-exchange.js';
 
 export {
   createTokenVerifier,

@@ -14,7 +14,7 @@ describe('mca-dev-server CLI', () => {
 
   it('starts-with-zero-config-and-prints-urls-and-the-default-credentials', async () => {
     const printed: string[] = [];
-    const { server } = await runCli(['--ttl', '5'], (text) => printed.push(text));
+    const { server, api } = await runCli(['--ttl', '5'], (text) => printed.push(text));
     try {
       const banner = printed.join('\n');
       for (const url of [server!.issuer, server!.tokenEndpoint, server!.mcaTokenEndpoint('dev-tenant'), server!.jwksUri]) expect(banner).toContain(url);
@@ -22,7 +22,7 @@ describe('mca-dev-server CLI', () => {
       const answer = await postForm(server!.tokenEndpoint, CLIENT_CREDENTIALS, { authorization: rawBasic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) });
       expect(answer.json.expires_in).toBe(5);
     } finally {
-      await server?.close();
+      await Promise.all([server?.close(), api?.close()]);
     }
   });
 
@@ -71,7 +71,7 @@ describe('mca-dev-server CLI', () => {
     const file = join(dir, 'config.json');
     await writeFile(file, JSON.stringify({ tokenTtl: 60, clients: [{ id: 'billing', secret: 'billing-secret-123', scopes: ['invoices'] }] }));
     const printed: string[] = [];
-    const { server } = await runCli(['--config', file, '--ttl', '30'], (text) => printed.push(text));
+    const { server, api } = await runCli(['--config', file, '--ttl', '30'], (text) => printed.push(text));
     try {
       const banner = printed.join('\n');
       expect(banner).toContain('client_id=billing');
@@ -82,8 +82,14 @@ describe('mca-dev-server CLI', () => {
       const defaultGone = await postForm(server!.tokenEndpoint, CLIENT_CREDENTIALS, { authorization: rawBasic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) });
       expect(defaultGone.status).toBe(401);
     } finally {
-      await server?.close();
+      await Promise.all([server?.close(), api?.close()]);
     }
+  });
+
+  it('reads-the-subject-audiences-of-token-exchange-from-the-config-file', async () => {
+    const file = join(dir, 'exchange.json');
+    await writeFile(file, JSON.stringify({ exchangeSubjectAudiences: ['urn:cli:middle-tier'] }));
+    expect(await readConfigFile(file)).toEqual({ exchangeSubjectAudiences: ['urn:cli:middle-tier'] });
   });
 
   it('prints-usage-for-help-and-starts-nothing', async () => {

@@ -17,7 +17,7 @@ describe('discovery documents and JWKS', () => {
       issuer: server.issuer,
       token_endpoint: server.tokenEndpoint,
       jwks_uri: server.jwksUri,
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     });
     expect(answer.json.issuer).toBe(server.url);

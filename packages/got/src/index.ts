@@ -2,3 +2,4 @@
 export { mcaHooks, type McaGotOptions } from './mca-hooks.js';
 export { McaError, McaErrorCodes, isMcaError } from '@mca-oauth/core';
 export type { McaErrorCode, McaOptions } from '@mca-oauth/core';
+export { onBehalfOf, type SubjectInput } from '@mca-oauth/core';

@@ -21,6 +21,8 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
     const result = stamper.stampFor(options.method, url, {
       signal: options.signal,
       callerAuthorization: ours ? undefined : (callerAuthorizationOf(options.headers) ?? callerDpopOf(options.headers)),
+      // A redirect hop or a retry names its user by the token its last hop carried: got may run it in another context.
+      previousAuthorization: memory.stamp?.authorization,
     });
     if (result === undefined) {
       // Only headers we set are ours to remove; ones the caller set follow got's own redirect rules.

@@ -20,8 +20,8 @@ function thrownBy(create: () => unknown): unknown {
   throw new Error('expected mcaHooks() to throw');
 }
 
-it('exports mcaHooks and core’s error helpers, and nothing else', () => {
-  expect(Object.keys(adapter).sort()).toEqual(['McaError', 'McaErrorCodes', 'isMcaError', 'mcaHooks']);
+it('exports mcaHooks, core’s error helpers and onBehalfOf, and nothing else', () => {
+  expect(Object.keys(adapter).sort()).toEqual(['McaError', 'McaErrorCodes', 'isMcaError', 'mcaHooks', 'onBehalfOf']);
 });
 
 it('returns options got.extend() takes, with one hook of each kind', () => {

@@ -4,3 +4,4 @@ export { McaAgent, type McaAgentOptions } from './mca-agent.js';
 export type { ClientCertificate } from './client-certificate.js';
 export { McaError, McaErrorCodes, isMcaError } from '@mca-oauth/core';
 export type { McaErrorCode, McaOptions } from '@mca-oauth/core';
+export { onBehalfOf, type SubjectInput } from '@mca-oauth/core';

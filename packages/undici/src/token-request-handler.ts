@@ -157,7 +157,8 @@ export class TokenRequestHandler extends StableController implements DispatchHan
     const { stamper, method, url, callerAuthorization } = this.#request;
     this.detach();
     try {
-      const stamp: StampResult = stamper.stampFor(method, url, { callerAuthorization });
+      // The last token names the user: undici runs this callback in its socket's async context, not the caller's.
+      const stamp: StampResult = stamper.stampFor(method, url, { callerAuthorization, previousAuthorization: this.#stamp?.authorization });
       if (stamp === undefined) {
         // Unreachable while the URL still matches; never resend the rejected token.
         this.#request.dispatch({ ...this.#request.opts, headers: this.#request.headers }, this);

@@ -16,12 +16,15 @@ export class CachedToken {
   readonly bearerStamp: RequestStamp | undefined;
   /** RFC 9449 §4.2 `ath`: base64url SHA-256 of the token, hashed once here, never per request. */
   readonly ath: string | undefined;
+  /** Where the token came from (its DPoP prover, its cache key); `undefined` only for entries made outside the cache. */
+  readonly source: TokenSource | undefined;
 
   constructor(token: IssuedToken, times: TokenTimes, source?: TokenSource) {
     this.issuedAt = token.issuedAt;
     this.expiresAt = token.expiresAt;
     this.refreshAt = times.refreshAt;
     this.usableUntil = times.usableUntil;
+    this.source = source;
     if (source?.dpop === undefined) {
       this.#authorization = token.authorization;
       this.ath = undefined;
@@ -39,6 +42,7 @@ export class CachedToken {
   }
 
   toJSON(): Record<string, unknown> {
+    // Not the source: it is configuration, and this is what a log of a cache entry shows.
     return { issuedAt: this.issuedAt, expiresAt: this.expiresAt, refreshAt: this.refreshAt, usableUntil: this.usableUntil, authorization: '[redacted]' };
   }
 

@@ -7,11 +7,11 @@ import { invalidOption, positiveInteger } from '../config/validate.js';
 import { isMcaError } from '../errors/index.js';
 import type { TokenObserver } from '../observability/token-observer.js';
 import type { DpopProver } from '../dpop/prover.js';
-import type { TokenProvider } from '../providers/issued-token.js';
+import type { IssuedToken, TokenProvider } from '../providers/issued-token.js';
 import { abortable, abortedError } from './abortable.js';
 import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.js';
 import { CachedToken } from './cached-token.js';
-import { timesFor, type LifetimePolicy } from './lifetime-policy.js';
+import { timesFor, type LifetimePolicy, type TokenTimes } from './lifetime-policy.js';
 
 /** Everything the cache needs to know to fetch and keep one key's token. */
 export interface TokenSource {
@@ -22,6 +22,8 @@ export interface TokenSource {
   readonly observer: TokenObserver;
   /** Set with the `dpop` option: tokens are DPoP-bound to this prover's key. */
   readonly dpop?: DpopProver;
+  /** A token's refresh and end-of-use times, when this source decides them itself (token exchange caps them). */
+  lifetimeOf?(token: IssuedToken): TokenTimes;
 }
 
 const DEFAULT_REJECTION_BACKOFF = backoffPolicy(undefined);
@@ -76,6 +78,11 @@ export class TokenCache {
     });
   }
 
+  /** How many tokens it holds at most. */
+  get max(): number {
+    return this.#max;
+  }
+
   /** How many tokens are cached. */
   get size(): number {
     return this.#lru.size;
@@ -95,8 +102,9 @@ export class TokenCache {
     const now = this.#now();
     const entry = this.#lru.get(source.key);
     if (entry !== undefined && now < entry.usableUntil && (this.#rejected.size === 0 || this.#rejected.get(source.key) !== entry.authorization)) {
-      if (now >= entry.refreshAt) this.#refreshInBackground(source, now);
-      source.observer.hit(source.key);
+      const stale = now >= entry.refreshAt;
+      if (stale) this.#refreshInBackground(source, now);
+      source.observer.hit(source.key, stale);
       return entry;
     }
     source.observer.miss(source.key);
@@ -165,7 +173,7 @@ export class TokenCache {
     try {
       // No caller's signal here: one caller giving up must not cancel the token the others wait for.
       const token = await source.provider.fetchToken();
-      const entry = new CachedToken(token, timesFor(token.issuedAt, token.expiresAt, source.lifetime), source);
+      const entry = new CachedToken(token, source.lifetimeOf?.(token) ?? timesFor(token.issuedAt, token.expiresAt, source.lifetime), source);
       this.#failures.delete(key);
       this.#rejected.delete(key);
       observer.requestSucceeded(key, this.#now() - started, token.expiresAt);

@@ -129,6 +129,17 @@ export interface TokenOptions {
   tls?: TlsOptions;
 }
 
+/** A route's token exchange (RFC 8693): its tokens are minted for the user given to `onBehalfOf`. */
+export interface ExchangeOptions {
+  /**
+   * The type of the user's token (RFC 8693 §3), sent as `subject_token_type`.
+   * Default: `urn:ietf:params:oauth:token-type:access_token`.
+   */
+  subjectTokenType?: string;
+  /** The type of token to ask for (RFC 8693 §2.1 `requested_token_type`). Default: none (the server decides). */
+  requestedTokenType?: string;
+}
+
 /** One protected API: which URLs it covers, and (optionally) its own token options. */
 export interface RouteOptions extends TokenOptions {
   /**
@@ -142,6 +153,18 @@ export interface RouteOptions extends TokenOptions {
    * or `predicate#N` for the N-th predicate.
    */
   name?: string;
+  /**
+   * This route's tokens come from token exchange (RFC 8693): each request is made on behalf of the user given to
+   * `onBehalfOf`, with a token the token endpoint minted for that user; the route's `audience`, `resource` and
+   * `scope` go into the exchange request, and the client authenticates as for client credentials. Needs the
+   * OAuth 2.0 protocol. A matching request outside `onBehalfOf` is not sent (MCA_NO_SUBJECT_TOKEN).
+   *
+   * The cache keeps one token per route and user (keyed by a SHA-256 digest of the user's token, never the token),
+   * within `cacheSize`; a token never outlives the user's token when that is a JWT with `exp`. Exchanged tokens
+   * never go to the shared `store`: they are per user and per process, and a store would only spread them.
+   * Default: none (client credentials).
+   */
+  exchange?: ExchangeOptions;
 }
 
 /** When a cached token is refreshed in the background, before it expires. */

@@ -53,6 +53,7 @@ type Environment = Readonly<Record<string, string | undefined>>;
 /** Parameters we set ourselves; `extraParams` may not override them. */
 const RESERVED_PARAMETERS = new Set([
   'grant_type', 'client_id', 'client_secret', 'scope', 'audience', 'resource', 'client_assertion', 'client_assertion_type',
+  'subject_token', 'subject_token_type', 'requested_token_type', 'actor_token', 'actor_token_type',
 ]);
 
 const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [

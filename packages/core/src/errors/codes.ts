@@ -42,6 +42,10 @@ export const McaErrorCodes = {
    * is not bound to our key, so it is not used rather than silently sent as a bearer token.
    */
   DPOP_UNBOUND_TOKEN: 'MCA_DPOP_UNBOUND_TOKEN',
+  /** A request matches a token-exchange route but runs outside `onBehalfOf`: there is no user to exchange for. */
+  NO_SUBJECT_TOKEN: 'MCA_NO_SUBJECT_TOKEN',
+  /** The subject given to `onBehalfOf` is not a usable bearer token (malformed, over 16 KiB, or an expired JWT). */
+  INVALID_SUBJECT_TOKEN: 'MCA_INVALID_SUBJECT_TOKEN',
 } as const;
 
 export type McaErrorCode = (typeof McaErrorCodes)[keyof typeof McaErrorCodes];

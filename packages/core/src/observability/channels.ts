@@ -15,6 +15,8 @@ export const CHANNEL_NAMES = {
   skipped: 'mca-oauth:request:skipped',
   storeAdopt: 'mca-oauth:store:adopt',
   storeError: 'mca-oauth:store:error',
+  rejected: 'mca-oauth:request:rejected',
+  retry: 'mca-oauth:request:retry',
 } as const;
 
 /*
@@ -22,11 +24,23 @@ export const CHANNEL_NAMES = {
  * match's origin and path, e.g. `https://api.example.com/orders/`, or `predicate#1`; `seed` for the seed API).
  * When routes share one token, token and cache events carry the name of the first route that needs it.
  */
-export interface TokenRequestStartEvent { key: string; name: string }
-export interface TokenRequestEndEvent { key: string; name: string; durationMs: number; expiresAt: number }
+/** Where and how a token is requested: the same on a token request's start, end and error events. No credential. */
+export interface TokenRequestTarget {
+  /** The token endpoint's host name (the issuer's while the endpoint is still to be discovered). */
+  serverAddress: string;
+  /** The token endpoint's port, the scheme's default when the URL names none. */
+  serverPort: number;
+  /** The grant type sent (RFC 6749 §4.4 `client_credentials`; token exchange sends its URN, RFC 8693 §2.1). */
+  grantType: string;
+}
+export interface TokenRequestStartEvent extends TokenRequestTarget { key: string; name: string }
+export interface TokenRequestEndEvent extends TokenRequestTarget { key: string; name: string; durationMs: number; expiresAt: number }
 /** `retryInMs`: whole milliseconds until the next token request for this key is allowed (backoff, Retry-After). */
-export interface TokenRequestErrorEvent { key: string; name: string; durationMs: number; code: string; message: string; status?: number; retryInMs: number }
-export interface CacheEvent { key: string; name: string }
+export interface TokenRequestErrorEvent extends TokenRequestTarget {
+  key: string; name: string; durationMs: number; code: string; message: string; status?: number; retryInMs: number;
+}
+/** `stale` (hits only): the token served is past its refresh point, and a refresh is under way or backing off. */
+export interface CacheEvent { key: string; name: string; stale?: boolean }
 /**
  * Published once a token was set on a request: at once on a cache hit, and when the token arrives on a miss;
  * never for a request whose token request failed (see `mca-oauth:token:error`).
@@ -37,6 +51,14 @@ export interface StampedEvent { key: string; name: string; origin: string }
  * `name`: the route that matched, for `insecure` and `caller-authorization`.
  */
 export interface SkippedEvent { reason: 'no-match' | 'insecure' | 'caller-authorization'; origin: string; name?: string }
+/** A protected API answered 401 to a request that carried our token (`origin`: that request's); the token is dropped. */
+export interface RejectedEvent { key: string; name: string; origin: string }
+/**
+ * A request is about to be sent again by mca-oauth: `'401'` after a rejected token (with a new one), `'dpop-nonce'`
+ * after the server asked for a DPoP nonce (RFC 9449 §8). Published once per retry, in the async context of the
+ * request retried, by core or the adapter that resends it; `origin` is that request's.
+ */
+export interface RetryEvent { kind: '401' | 'dpop-nonce'; key: string; name: string; origin: string }
 
 /** A token came from the shared store (`store` option): no token request was made for it. */
 export interface StoreAdoptEvent { key: string; name?: string }
@@ -57,4 +79,6 @@ export const channels = {
   skipped: diagnostics.channel(CHANNEL_NAMES.skipped),
   storeAdopt: diagnostics.channel(CHANNEL_NAMES.storeAdopt),
   storeError: diagnostics.channel(CHANNEL_NAMES.storeError),
+  rejected: diagnostics.channel(CHANNEL_NAMES.rejected),
+  retry: diagnostics.channel(CHANNEL_NAMES.retry),
 };

@@ -10,7 +10,7 @@ import { createAssertionSigner, CLIENT_ASSERTION_TYPE, type AssertionSigner } fr
 import { discover } from './discovery.js';
 import { expiryOf } from './expiry.js';
 import { IssuedToken, type TokenProvider } from './issued-token.js';
-import { checkTokenResponse, type Redactor } from './token-response.js';
+import { checkTokenResponse, type CheckedTokenResponse, type Redactor } from './token-response.js';
 
 /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they are joined and base64-encoded. */
 function formEncode(value: string): string {
@@ -61,29 +61,45 @@ export class ClientCredentialsProvider implements TokenProvider {
   }
 
   async fetchToken(signal?: AbortSignal): Promise<IssuedToken> {
-    const endpoint = await this.#endpoint(signal);
-    let sentAt = this.#now();
-    let exchange = await this.#send(endpoint, signal);
-    // RFC 9449 §8: the server wants a nonce in the proof. Sent once more with it: a new proof (new jti) and, under
-    // private_key_jwt, a new client assertion (its jti is single-use too).
-    if (this.#config.dpop !== undefined && asksForTokenNonce(exchange, this.#config.dpop, endpoint)) {
-      sentAt = this.#now();
-      exchange = await this.#send(endpoint, signal);
-    }
-    const target = `${endpoint.origin}${endpoint.pathname}`;
-    const checked = checkTokenResponse(exchange, {
-      target,
-      protocol: this.#config.protocol,
-      now: this.#now(),
-      redact: this.#redact,
-      dpop: this.#config.dpop !== undefined,
-    });
+    const { checked, sentAt } = await this.requestToken([['grant_type', 'client_credentials']], { ...(signal !== undefined && { signal }) });
     const expiresAt = expiryOf(checked.accessToken, checked.expiresInSec, sentAt, this.#config.defaultLifetimeSec);
     return new IssuedToken(checked.accessToken, sentAt, expiresAt, checked.scope);
   }
 
-  async #send(endpoint: URL, signal: AbortSignal | undefined): Promise<HttpExchange> {
-    const { headers, form } = await this.#request(endpoint);
+  /**
+   * Posts `grant` (with the configured scope, audience, resources and extra parameters) to the token endpoint,
+   * authenticated as this client by its configured method, and checks the answer. Other grants (token exchange)
+   * reuse it so that every client authentication method works for them too, and so does DPoP.
+   */
+  async requestToken(
+    grant: readonly (readonly [string, string])[],
+    options: { signal?: AbortSignal; redact?: Redactor; exchange?: boolean } = {},
+  ): Promise<{ checked: CheckedTokenResponse; sentAt: number }> {
+    const { signal } = options;
+    const endpoint = await this.#endpoint(signal);
+    let sentAt = this.#now();
+    let exchange = await this.#send(endpoint, grant, signal);
+    // RFC 9449 §8: the server wants a nonce in the proof. Sent once more with it: a new proof (new jti) and, under
+    // private_key_jwt, a new client assertion (its jti is single-use too).
+    if (this.#config.dpop !== undefined && asksForTokenNonce(exchange, this.#config.dpop, endpoint)) {
+      sentAt = this.#now();
+      exchange = await this.#send(endpoint, grant, signal);
+    }
+    const target = `${endpoint.origin}${endpoint.pathname}`;
+    const redact = options.redact === undefined ? this.#redact : (text: string) => options.redact!(this.#redact(text));
+    const checked = checkTokenResponse(exchange, {
+      target,
+      protocol: this.#config.protocol,
+      now: this.#now(),
+      redact,
+      ...(options.exchange === true && { exchange: true }),
+      dpop: this.#config.dpop !== undefined,
+    });
+    return { checked, sentAt };
+  }
+
+  async #send(endpoint: URL, grant: readonly (readonly [string, string])[], signal: AbortSignal | undefined): Promise<HttpExchange> {
+    const { headers, form } = await this.#request(endpoint, grant);
     // RFC 9449 §5: the token request carries a proof for POST and the token endpoint, without `ath`.
     if (this.#config.dpop !== undefined) headers['dpop'] = this.#config.dpop.proof('POST', endpoint);
     const exchange = await send(endpoint, {
@@ -119,9 +135,9 @@ export class ClientCredentialsProvider implements TokenProvider {
     return discovered;
   }
 
-  async #request(endpoint: URL): Promise<{ headers: Record<string, string>; form: URLSearchParams }> {
+  async #request(endpoint: URL, grant: readonly (readonly [string, string])[]): Promise<{ headers: Record<string, string>; form: URLSearchParams }> {
     const config = this.#config;
-    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    const form = new URLSearchParams(grant as [string, string][]);
     if (config.scope !== undefined) form.set('scope', config.scope);
     if (config.audience !== undefined) form.set('audience', config.audience);
     for (const resource of config.resources) form.append('resource', resource);

@@ -1,7 +1,8 @@
 /** When a token expires: `expires_in`, else the JWT's `exp`, else a configured default. */
 import { decodeJwt } from 'jose';
 
-function jwtExpiry(accessToken: string): number | undefined {
+/** A JWT's `exp` in epoch ms, or `undefined` when the token is not a JWT with a numeric `exp`. Never throws. */
+export function jwtExpiry(accessToken: string): number | undefined {
   if (accessToken.split('.').length !== 3) return undefined;
   try {
     const { exp } = decodeJwt(accessToken);

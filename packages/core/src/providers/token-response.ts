@@ -13,7 +13,12 @@ export interface CheckedTokenResponse {
   readonly accessToken: string;
   readonly expiresInSec: number | undefined;
   readonly scope: string | undefined;
+  /** RFC 8693 §2.2.1 `issued_token_type`: set (and required) for a token-exchange answer. */
+  readonly issuedTokenType?: string;
 }
+
+/** RFC 8693 §3: the token type identifier of an OAuth access token. */
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** A year: longer-lived "access tokens" are a misconfiguration or a unit bug (milliseconds sent as seconds). */
 export const MAX_EXPIRES_IN_SEC = 31_536_000;
@@ -58,7 +63,7 @@ function invalid(target: string, problem: string, status: number): McaError {
 
 export function checkTokenResponse(
   exchange: HttpExchange,
-  context: { target: string; protocol: TokenProtocol; now: number; redact?: Redactor; dpop?: boolean },
+  context: { target: string; protocol: TokenProtocol; now: number; redact?: Redactor; exchange?: boolean; dpop?: boolean },
 ): CheckedTokenResponse {
   const serverText = serverTextWith(context.redact ?? noRedaction);
   const { status, headers, body } = exchange;
@@ -90,11 +95,18 @@ export function checkTokenResponse(
     return fail(invalid(target, 'an access_token with characters that cannot go into a header (spaces, CR, LF or non-ASCII)', status));
   }
 
+  // RFC 8693 §2.2.1: a token-exchange answer must say what it issued.
+  const issuedTokenType = json['issued_token_type'];
+  if (context.exchange === true && (typeof issuedTokenType !== 'string' || issuedTokenType === '')) {
+    return fail(invalid(target, 'a token exchange without an issued_token_type string (RFC 8693 §2.2.1)', status));
+  }
+
   const tokenType = json['token_type'];
+  const issued = context.exchange === true ? (issuedTokenType as string) : undefined;
   // RFC 9449 §5: a DPoP-bound token says so (token_type is case-insensitive, RFC 6749 §5.1). Anything else is not
   // bound to our key; sending it as a bearer token is the downgrade the option exists to prevent.
   if (context.dpop === true) {
-    if (typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop') return tokenFields(json, accessToken, target, status);
+    if (typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop') return tokenFields(json, accessToken, target, status, issued);
     const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
     return fail(
       new McaError(
@@ -106,14 +118,18 @@ export function checkTokenResponse(
   }
   // RFC 6749 §5.1 requires token_type; the MCA server always meant bearer and old servers may omit it.
   const typeRequired = context.protocol === 'oauth2';
-  if (tokenType === undefined ? typeRequired : typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+  // RFC 8693 §2.2.1: `N_A` says the issued token is not an access token; one that is (by its type) is still a bearer.
+  const usableNotApplicable =
+    context.exchange === true && issuedTokenType === ACCESS_TOKEN_TYPE && typeof tokenType === 'string' && tokenType.toUpperCase() === 'N_A';
+  if (!usableNotApplicable && (tokenType === undefined ? typeRequired : typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')) {
     const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
     return fail(invalid(target, `token_type ${shown}; only Bearer tokens are supported (RFC 6750)`, status));
   }
-  return tokenFields(json, accessToken, target, status);
+  return tokenFields(json, accessToken, target, status, issued);
 }
 
-function tokenFields(json: Record<string, unknown>, accessToken: string, target: string, status: number): CheckedTokenResponse {
+/** The fields after the token type: `expires_in`, `scope`, and for a token exchange `issued_token_type`. */
+function tokenFields(json: Record<string, unknown>, accessToken: string, target: string, status: number, issuedTokenType: string | undefined): CheckedTokenResponse {
   const expiresIn = json['expires_in'];
   if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN_SEC)) {
     const shown = typeof expiresIn === 'string' ? 'a string' : String(expiresIn);
@@ -121,7 +137,12 @@ function tokenFields(json: Record<string, unknown>, accessToken: string, target:
   }
 
   const scope = json['scope'];
-  return { accessToken, expiresInSec: expiresIn as number | undefined, scope: typeof scope === 'string' ? scope : undefined };
+  return {
+    accessToken,
+    expiresInSec: expiresIn as number | undefined,
+    scope: typeof scope === 'string' ? scope : undefined,
+    ...(issuedTokenType !== undefined && { issuedTokenType }),
+  };
 }
 
 function fail(error: McaError): never {

@@ -13,7 +13,7 @@ import { environmentOption, invalidOption, positiveInteger } from '../config/val
 import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
 import { McaError, McaErrorCodes, isMcaError, tokenFailureCodes } from '../errors/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
-import { createTokenSource } from '../stamping/token-source.js';
+import { createTokenSource, tokenRequestTarget } from '../stamping/token-source.js';
 
 /** The seed's options, plus any of core's token options. */
 export interface SeedOptions extends TokenOptions {
@@ -27,7 +27,7 @@ const DPOP_VARIABLE = ENVIRONMENT_VARIABLES.dpop;
 
 let seedCache: TokenCache | undefined;
 const sources = new Map<string, TokenSource>();
-const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined), observer: createTokenObserver(undefined, 'seed') };
+const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined) };
 
 /**
  * Resolves the options afresh on every call (options, VCAP, environment), so a secret corrected in a running
@@ -52,7 +52,7 @@ function sourceFor(options: SeedOptions): TokenSource {
   let source = sources.get(config.cacheKey);
   if (source === undefined) {
     if (sources.size >= MAX_REMEMBERED_CONFIGURATIONS) sources.delete(sources.keys().next().value as string);
-    source = createTokenSource(config, policies);
+    source = createTokenSource(config, { ...policies, observer: createTokenObserver(undefined, 'seed', tokenRequestTarget(config)) });
     sources.set(config.cacheKey, source);
   }
   return source;

@@ -12,14 +12,17 @@ import { McaError, McaErrorCodes } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
 import { createSharedStoreObserver, sharedStoreOption } from '../shared-store/index.js';
-import { createTokenSource, type SharedStoreSetting } from './token-source.js';
+import { createTokenSource, tokenRequestTarget, type SharedStoreSetting } from './token-source.js';
 import { defaultRouteName } from './route-name.js';
+import { createExchangeRoute, type ExchangeRoute } from '../exchange/exchange-route.js';
 
 export interface Route {
   readonly matcher: UrlMatcher;
   readonly source: TokenSource;
   /** The route's name in events: the `name` option, else its match's origin and path (see `RouteOptions.name`). */
   readonly name: string;
+  /** Set when the route's tokens come from token exchange: `source` then stands for "no user" and is not asked. */
+  readonly exchange?: ExchangeRoute;
   /** Set once the insecure-http warning has been emitted for this route. */
   warnedInsecure: boolean;
 }
@@ -27,6 +30,7 @@ export interface Route {
 /** Options that are about matching and caching, not about the token itself. */
 const NON_TOKEN_OPTIONS = new Set([
   'match', 'name', 'routes', 'overwriteAuthorization', 'cacheSize', 'cache', 'refreshAhead', 'clockSkewMs', 'backoff', 'logger', 'env', 'store',
+  'exchange',
 ]);
 
 function tokenOptionsOf(options: object): TokenOptions {
@@ -64,6 +68,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const sources = new Map<string, TokenSource>();
   const predicates = { count: 0 };
   const dpopProvers: DpopProvers = new Map();
+  const exchanges = new Map<string, ExchangeRoute>();
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
     route = ownOptions(route);
@@ -72,6 +77,13 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${prefix}match` });
     refuseInsecurePrefixes(route.match, config.allowInsecureHttp, `${prefix}match`);
     const name = optionalText(`${prefix}name`, route.name) ?? defaultRouteName(route.match, predicates);
+    if (route.exchange !== undefined) {
+      const created = createExchangeRoute(label, route.exchange, config, { ...policies, observer: createTokenObserver(options.logger, name) });
+      // Routes that exchange for the same token share one cache entry per user.
+      const exchange = exchanges.get(created.key) ?? created;
+      exchanges.set(exchange.key, exchange);
+      return { matcher, source: exchange.source, name, exchange, warnedInsecure: false };
+    }
     // Routes that need the same token share one provider, so discovery and single flight are shared too; its
     // token events carry the name of the first route that needs it. Same token, other proxy or TLS settings:
     // a provider of its own, or one route would use the other's network.
@@ -79,7 +91,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
     let source = sources.get(sourceKey);
     if (source === undefined) {
       const sharing = shared === undefined ? undefined : { ...shared, observer: createSharedStoreObserver(options.logger, name) };
-      source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name) }, sharing);
+      source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name, tokenRequestTarget(config)) }, sharing);
       sources.set(sourceKey, source);
     }
     return { matcher, source, name, warnedInsecure: false };

@@ -4,24 +4,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from '../../../../test-support/free-port.js';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, createTokenVerifier, startDevServer, type DevServer } from '@mca-oauth/dev-server';
+import { freePort, getWhenListening } from '../support/local-app.js';
 
 const repository = fileURLToPath(new URL('../../../../', import.meta.url));
 const sample = `${repository}examples/seed-migration/app.js`;
 const coreCommonJs = `${repository}packages/core/dist/index.cjs`;
-
-async function get(url: string, attempts = 100): Promise<Response> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fetch(url);
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 let auth: DevServer;
 let app: ChildProcess | undefined;
@@ -55,7 +44,7 @@ it("runs the seed's README sample, changed only in its require line, against an 
   app.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   app.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-  const first = await get(`http://127.0.0.1:${port}/hello`);
+  const first = await getWhenListening(`http://127.0.0.1:${port}/hello`);
   const authHeader = await first.text();
   expect(first.status).toBe(200);
   expect(authHeader).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
@@ -65,7 +54,7 @@ it("runs the seed's README sample, changed only in its require line, against an 
   expect(verified.ok).toBe(true);
 
   // Unlike the seed, it caches: a second call makes no second token request.
-  const second = await get(`http://127.0.0.1:${port}/hello`);
+  const second = await getWhenListening(`http://127.0.0.1:${port}/hello`);
   expect(await second.text()).toBe(authHeader);
   expect(auth.stats.snapshot().byProtocol.mca.requests).toBe(1);
   expect(output).not.toContain(DEFAULT_CLIENT_SECRET);

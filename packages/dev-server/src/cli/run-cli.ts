@@ -5,13 +5,17 @@ import { readConfigFile } from '../server/config-file.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../server/defaults.js';
 import { authMethodsOf } from '../server/clients.js';
 import { startDevServer, type DevServer, type DevServerOptions } from '../server/start-dev-server.js';
+import { startProtectedApi, type ProtectedApi } from '../protected-api/start-protected-api.js';
+import { clientSnippets, curlSnippet } from './snippets.js';
 
-export const USAGE = `Usage: mca-dev-server [--port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
+export const USAGE = `Usage: mca-dev-server [--port <n>] [--api-port <n>] [--config <file.json>] [--ttl <seconds>] [--alg RS256|ES256|EdDSA]
                       [--dpop-nonce] [--dpop-nonce-rotation <n>]
                       [--https [--require-client-certificate] [--ca-out <file.pem>]]
 
-A local OAuth 2.0 / MCA authorization server on 127.0.0.1, for demos, tests and benchmarks.
-  --port    TCP port (default 0: any free port)
+A local OAuth 2.0 / MCA authorization server on 127.0.0.1, and a protected API that accepts its tokens,
+for demos, tests and benchmarks.
+  --port      TCP port of the authorization server (default 0: any free port)
+  --api-port  TCP port of the protected API (default 0: any free port)
   --config  JSON file with clients, tokenTtl, defaultAudience, signingAlg
   --ttl     access-token lifetime in seconds (overrides the config file)
   --alg     signing algorithm of OAuth tokens (MCA tokens are always RS256)
@@ -28,8 +32,8 @@ function integer(value: string | undefined, flag: string): number | undefined {
   return Number(value);
 }
 
-/** Lines printed once the server listens: where everything is, and credentials to try. */
-export function banner(server: DevServer): string {
+/** Lines printed once the server listens: where everything is, credentials, and examples to copy. */
+export function banner(server: DevServer, api?: ProtectedApi): string {
   const clients = server.clients.list();
   const lines = [
     `mca-oauth dev server listening on ${server.url}`,
@@ -46,6 +50,7 @@ export function banner(server: DevServer): string {
     `  DPoP              proofs → DPoP-bound tokens; nonce ${server.dpop.requireNonce ? `required${server.dpop.nonceRotation > 0 ? `, rotated every ${server.dpop.nonceRotation}` : ''}` : 'not required'}  (${server.url}/__admin/dpop)`,
     ...(server.mtlsTokenEndpoint === undefined ? [] : [`  mTLS token        ${server.mtlsTokenEndpoint}   (RFC 8705 certificate clients)`]),
     ...(server.ca === undefined ? [] : ['', 'CA (trust it: MCA_CA_FILE or tls.ca):', server.ca.trimEnd()]),
+    ...(api === undefined ? [] : [`  protected API     ${api.url}/api/echo   (wants a token; ${api.url}/public/echo does not)`]),
     '',
     'Clients:',
   ];
@@ -60,14 +65,28 @@ export function banner(server: DevServer): string {
       'Try:',
       `  curl -s ${server.ca === undefined ? '' : '--cacert <the CA above, saved to a file> '}-u ${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET} -d grant_type=client_credentials -d scope=read ${server.tokenEndpoint}`,
     );
+    // The examples trust Node's CA list; under --https the CA printed above must be trusted first.
+    if (api !== undefined && server.ca === undefined) lines.push(...examples(server, api));
   }
   lines.push('', 'Ctrl-C to stop.');
   return lines.join('\n');
 }
 
+function examples(server: DevServer, api: ProtectedApi): string[] {
+  const target = { tokenEndpoint: server.tokenEndpoint, apiUrl: api.url, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET };
+  const lines = ['', 'Call the protected API with a token:', `  ${curlSnippet(target)}`];
+  for (const snippet of clientSnippets(target)) {
+    lines.push('', `With ${snippet.name} (${snippet.install}; save as try-${snippet.name}.mjs, run node try-${snippet.name}.mjs):`);
+    lines.push(...snippet.code.split('\n').map((line) => `  ${line}`));
+  }
+  return lines;
+}
+
 export interface CliResult {
   /** The running server, or undefined when the CLI only printed help. */
   server?: DevServer;
+  /** The protected API beside it. */
+  api?: ProtectedApi;
 }
 
 /** Parses `args`, starts the server and prints the banner with `print`. Throws on bad arguments. */
@@ -76,6 +95,7 @@ export async function runCli(args: readonly string[], print: (text: string) => v
     args: [...args],
     options: {
       port: { type: 'string' },
+      'api-port': { type: 'string' },
       config: { type: 'string' },
       ttl: { type: 'string' },
       alg: { type: 'string' },
@@ -108,14 +128,19 @@ export async function runCli(args: readonly string[], print: (text: string) => v
   }
   if (values.https === true) options.https = options.https ?? true;
   if (values['require-client-certificate'] === true) options.requireClientCertificate = true;
+  const apiPort = integer(values['api-port'], '--api-port');
   const server = await startDevServer(options);
-  if (values['ca-out'] !== undefined) {
-    if (server.ca === undefined) {
-      await server.close();
-      throw new TypeError('--ca-out needs --https');
+  let api: ProtectedApi;
+  try {
+    if (values['ca-out'] !== undefined) {
+      if (server.ca === undefined) throw new TypeError('--ca-out needs --https');
+      await writeFile(values['ca-out'], server.ca);
     }
-    await writeFile(values['ca-out'], server.ca);
+    api = await startProtectedApi({ server, ...(apiPort !== undefined && { port: apiPort }) });
+  } catch (error) {
+    await server.close();
+    throw error;
   }
-  print(banner(server));
-  return { server };
+  print(banner(server, api));
+  return { server, api };
 }

@@ -5,6 +5,7 @@ import { sendJson, splitUrl } from '../lib/send.js';
 import type { ServerContext } from './context.js';
 import { PATHS } from './defaults.js';
 import { validateFault, type Fault, type FaultTarget } from './faults.js';
+import { signUserTokens } from './user-tokens.js';
 
 function noContent(res: ServerResponse): void {
   res.writeHead(204).end();
@@ -43,6 +44,7 @@ async function handleDpopAdmin(ctx: ServerContext, path: string, method: string,
 /**
  * Routes: `GET|DELETE /__admin/stats`, `GET|POST|DELETE /__admin/faults` (`?target=` narrows a
  * DELETE), `DELETE /__admin/faults/{id}`, `GET|PUT /__admin/token-ttl` (`{ "seconds": n }`),
+ * `GET /__admin/user-tokens?count=&from=&prefix=&ttl=` (users' tokens to exchange), `GET|DELETE /__admin/exchanges`,
  * and the DPoP nonce switches of `handleDpopAdmin`.
  * Unauthenticated on purpose: the server listens on loopback only and exists for tests.
  */
@@ -77,6 +79,19 @@ export async function handleAdmin(
         ctx.faults.clear((target ?? undefined) as FaultTarget | undefined);
         return noContent(res);
       }
+    } else if (path === PATHS.adminUserTokens && method === 'GET') {
+      const params = new URLSearchParams(query);
+      const tokens = await signUserTokens(ctx, {
+        count: Number(params.get('count') ?? 1),
+        from: Number(params.get('from') ?? 0),
+        prefix: params.get('prefix') ?? 'user',
+        ttlSec: Number(params.get('ttl') ?? 600),
+      });
+      return sendJson(res, 200, { tokens });
+    } else if (path === PATHS.adminExchanges && (method === 'GET' || method === 'DELETE')) {
+      if (method === 'GET') return sendJson(res, 200, ctx.exchange.counts());
+      ctx.exchange.reset();
+      return noContent(res);
     } else if (path.startsWith(`${PATHS.adminFaults}/`) && method === 'DELETE') {
       const id = Number(path.slice(PATHS.adminFaults.length + 1));
       return ctx.faults.remove(id) ? noContent(res) : sendJson(res, 404, { error: 'not_found' });

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { invalidArg } from '../lib/invalid-arg.js';
 import type { DevServerOptions } from './start-dev-server.js';
 
-const FIELDS = new Set(['port', 'clients', 'tokenTtl', 'defaultAudience', 'signingAlg', 'dpop', 'https', 'requireClientCertificate']);
+const FIELDS = new Set(['port', 'clients', 'tokenTtl', 'defaultAudience', 'signingAlg', 'dpop', 'https', 'requireClientCertificate', 'exchangeSubjectAudiences']);
 
 /**
  * Reads a JSON file with the fields of `DevServerOptions`, e.g.

@@ -6,6 +6,7 @@ import type { DpopProofChecker } from '../dpop/proof-checker.js';
 import type { FaultController } from './faults.js';
 import type { ServerKeys } from './keys.js';
 import type { TokenStats } from './token-stats.js';
+import type { ExchangeController } from './exchange-controller.js';
 
 export interface ServerContext {
   readonly issuer: string;
@@ -15,6 +16,8 @@ export interface ServerContext {
   readonly assertions: ClientAssertionVerifier;
   readonly stats: TokenStats;
   readonly faults: FaultController;
+  /** Token exchange's switches and counters. */
+  readonly exchange: ExchangeController;
   readonly defaultAudience: string;
   /** Checks DPoP proofs sent to the token endpoints and holds their nonce (RFC 9449 §5, §8). */
   readonly dpop: DpopProofChecker;

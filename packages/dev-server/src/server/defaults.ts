@@ -31,4 +31,6 @@ export const PATHS = {
   adminTokenTtl: '/__admin/token-ttl',
   adminDpop: '/__admin/dpop',
   adminDpopRotateNonce: '/__admin/dpop/rotate-nonce',
+  adminUserTokens: '/__admin/user-tokens',
+  adminExchanges: '/__admin/exchanges',
 } as const;

@@ -14,7 +14,7 @@ export function oauthMetadata(ctx: ServerContext, jwksUri: string): Record<strin
     issuer: ctx.issuer,
     token_endpoint: ctx.tokenEndpoint,
     jwks_uri: jwksUri,
-    grant_types_supported: ['client_credentials'],
+    grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     // RFC 9449 §5.1: announcing DPoP support is what tells a client it may send proofs.

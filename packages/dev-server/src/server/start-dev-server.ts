@@ -13,6 +13,7 @@ import type { ServerContext } from './context.js';
 import { DEFAULT_AUDIENCE, DEFAULT_CLIENT, DEFAULT_TOKEN_TTL, PATHS } from './defaults.js';
 import { oauthMetadata, openidConfiguration, parseMcaPath, serveDocument } from './document-routes.js';
 import { FaultController } from './faults.js';
+import { ExchangeController } from './exchange-controller.js';
 import { createServerKeys, type SigningAlgorithm } from './keys.js';
 import { signClaims } from './sign-token.js';
 import { handleTokenRequest } from './token-route.js';
@@ -64,6 +65,11 @@ export interface DevServerOptions {
   https?: boolean | DevServerHttpsOptions;
   /** Shorthand for `https: { requireClientCertificate: true }`. Default: false. */
   requireClientCertificate?: boolean;
+  /**
+   * Token exchange (RFC 8693) on `/oauth2/token`: subject tokens must be this server's own, unexpired, with one
+   * of these in `aud` (the services allowed to act for their users). Default: `[defaultAudience]`.
+   */
+  exchangeSubjectAudiences?: string[];
 }
 
 /** A running dev server. Every URL is absolute, on 127.0.0.1, without a trailing slash. */
@@ -100,6 +106,11 @@ export interface DevServer {
   readonly faults: FaultController;
   /** DPoP switches and counters of the token endpoints: `requireNonce`, `rotateNonce()`, `stats`. */
   readonly dpop: DpopControl;
+  /**
+   * Token exchange: `exchangesFor(sub)` counts exchanges per subject; `refuse(sub)` answers `invalid_grant` for
+   * that subject; `latencyMs = n` slows every exchange; `reset()`.
+   */
+  readonly exchange: ExchangeController;
   /** Current access-token lifetime in seconds. */
   readonly tokenTtl: number;
   /** MCA token endpoint of a tenant: `${url}/authorization/v1/apps/${tenantId}/token`. */
@@ -221,6 +232,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     stats: new TokenStats(dpop.stats),
     dpop,
     faults: new FaultController(),
+    exchange: new ExchangeController(options.exchangeSubjectAudiences ?? [defaultAudience]),
     defaultAudience,
     tokenTtl,
     oauthAuth,
@@ -260,6 +272,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     stats: ctx.stats,
     faults: ctx.faults,
     dpop,
+    exchange: ctx.exchange,
     get tokenTtl() {
       return ctx.tokenTtl;
     },

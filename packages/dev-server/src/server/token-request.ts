@@ -28,13 +28,14 @@ export function checkTokenForm(headers: IncomingHttpHeaders, body: string, form:
   }
 }
 
-/** Only client_credentials: the one grant the MCA service and our core library use. */
-export function checkGrantType(form: URLSearchParams): void {
+/** client_credentials everywhere; token exchange (RFC 8693) on the plain OAuth endpoint only. */
+export function checkGrantType(form: URLSearchParams, allowed: readonly string[] = ['client_credentials']): string {
   const grantType = form.get('grant_type');
   if (!grantType) throw new OAuthErrorResponse(400, 'invalid_request', 'grant_type is missing');
-  if (grantType !== 'client_credentials') {
-    throw new OAuthErrorResponse(400, 'unsupported_grant_type', 'only client_credentials is supported');
+  if (!allowed.includes(grantType)) {
+    throw new OAuthErrorResponse(400, 'unsupported_grant_type', `only ${allowed.join(' and ')} ${allowed.length === 1 ? 'is' : 'are'} supported`);
   }
+  return grantType;
 }
 
 /** The scopes to grant: those requested, each allowed for the client (RFC 6749 §3.3). */

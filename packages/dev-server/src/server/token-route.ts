@@ -13,6 +13,9 @@ import { checkGrantType, checkTokenForm, grantAudience, grantScopes } from './to
 import { statsKey } from './token-stats.js';
 import { peerCertificateOf } from '../tls/peer-certificate.js';
 import type { ClientAuthContext } from './client-authentication.js';
+import { exchangeToken, TOKEN_EXCHANGE_GRANT_TYPE } from './token-exchange.js';
+
+const OAUTH_GRANT_TYPES = ['client_credentials', TOKEN_EXCHANGE_GRANT_TYPE] as const;
 
 /** A token request is a few hundred bytes; a private_key_jwt assertion about one kilobyte. */
 const FORM_LIMIT = 64 * 1024;
@@ -107,7 +110,15 @@ export async function handleTokenRequest(
     const { client, method } = await authenticateClient(auth, req.headers, form, peer);
     // RFC 8705 §3: a client that authenticated with its certificate gets a token bound to it.
     const certificateThumbprint = method === 'tls_client_auth' || method === 'self_signed_tls_client_auth' ? peer?.thumbprint : undefined;
-    checkGrantType(form);
+    const grantType = checkGrantType(form, protocol === 'oauth' ? OAUTH_GRANT_TYPES : undefined);
+    if (grantType === TOKEN_EXCHANGE_GRANT_TYPE) {
+      if (ctx.exchange.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.exchange.latencyMs));
+      const exchanged = await exchangeToken({ ...ctx, signingKey: ctx.keys.oauth, jwks: ctx.keys.jwks }, form, client);
+      if (res.destroyed) return;
+      ctx.stats.record(protocol, clientId, key, malformed === undefined ? 'success' : 'fault');
+      sendToken(res, exchanged.body, malformed, dpop?.nonce);
+      return;
+    }
     const scopes = grantScopes(form, client);
     const audience = tenantId === undefined ? grantAudience(form, client, ctx.defaultAudience) : [tenantId];
     const ttl = ctx.tokenTtl;

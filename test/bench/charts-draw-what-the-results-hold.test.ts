@@ -1,0 +1,64 @@
+/**
+ * bench/charts.mjs draws one SVG per section present, skips missing sections, ignores unknown ones, and draws the
+ * hooks (DPoP, token exchange) once a run writes them. Each chart names its units, the machine and the date.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const latest = JSON.parse(readFileSync(new URL('../../bench/results/latest.json', import.meta.url), 'utf8')) as {
+  sections: Record<string, unknown>;
+};
+const spread = (median: number) => ({ median, min: median - 0.02, max: median + 0.02, n: 5 });
+
+let out: string;
+beforeEach(() => {
+  out = mkdtempSync(join(tmpdir(), 'charts-'));
+});
+afterEach(() => rmSync(out, { recursive: true, force: true }));
+
+async function draw(results: unknown): Promise<string[]> {
+  const { drawCharts } = await import('../../bench/charts.mjs');
+  return drawCharts(results, out);
+}
+
+it('draws the four charts of the latest results as SVG with units, machine and date', async () => {
+  const written = await draw(latest);
+  expect(written.sort()).toEqual(['overhead-ratios.svg', 'peers.svg', 'rotation-latency.svg', 'storm-token-requests.svg']);
+  const rotation = readFileSync(join(out, 'rotation-latency.svg'), 'utf8');
+  expect(rotation.startsWith('<svg')).toBe(true);
+  expect(rotation).toContain('milliseconds');
+  expect(rotation).toContain('AMD EPYC');
+  expect(rotation).toContain('run of 2026-');
+});
+
+it('skips what is missing, ignores what it does not know, and draws the hooks when present', async () => {
+  const results = {
+    ...latest,
+    sections: {
+      storm: latest.sections['storm'],
+      somethingNew: { rows: [{ whatever: 1 }] },
+      otel: { rows: [{ client: 'got', adapter: 'mcaHooks', throughputRatio: spread(0.98), aaRatio: spread(1), target: 0.97 }] },
+      dpop: { groups: [{ client: 'undici', comparisons: [{ pair: 'dpop / bearer', perCpuRatio: spread(0.9), target: null }] }] },
+      exchange: { rows: [{ client: 'axios', label: 'on behalf of', throughputRatio: spread(0.95) }] },
+      // Issue #19's section 0, as wip/adapters writes it.
+      pairs: {
+        concurrency: 32,
+        rounds: 5,
+        groups: [
+          {
+            client: 'got',
+            aaBand: spread(1),
+            aa: { pair: 'got plain / got plain', target: null, throughputRatio: spread(1) },
+            comparisons: [{ pair: 'got mcaHooks / got plain', target: 0.99, throughputRatio: spread(0.995), verdict: 'met' }],
+          },
+        ],
+      },
+    },
+  };
+  const written = await draw(results);
+  expect(written.sort()).toEqual(['dpop-cost.svg', 'otel-overhead.svg', 'pairs.svg', 'storm-token-requests.svg', 'token-exchange-cost.svg']);
+  expect(readdirSync(out).sort()).toEqual(written.sort());
+  expect(readFileSync(join(out, 'dpop-cost.svg'), 'utf8')).toContain('dpop / bearer');
+  expect(readFileSync(join(out, 'pairs.svg'), 'utf8')).toContain('got mcaHooks / got plain (met)');
+});
