@@ -228,3 +228,36 @@ it('finds the use_dpop_nonce challenge in a second WWW-Authenticate header, in e
   ];
   for (const headers of shapes) expect(stamper.judgeResponse(stamp, `${API}/a`, 401, headers, { retriesDone: 0 }, true)).toBe('retry-with-nonce');
 });
+
+it('publishes each retry it gives on mca-oauth:request:retry, and a dropped token on request:rejected', async () => {
+  const diagnostics = await import('node:diagnostics_channel');
+  tokenServer(2);
+  const stamper = createStamper(options());
+  const seen: unknown[] = [];
+  const listen = (name: string) => (message: unknown) => seen.push([name, message]);
+  const onRetry = listen('retry');
+  const onRejected = listen('rejected');
+  diagnostics.subscribe('mca-oauth:request:retry', onRetry);
+  diagnostics.subscribe('mca-oauth:request:rejected', onRejected);
+  try {
+    const stamp = await stampOf(stamper, 'GET', `${API}/a`);
+    const record = { retriesDone: 0 };
+    stamper.judgeResponse(stamp, `${API}/a`, 401, nonceChallenge, record, true);
+    stamper.judgeResponse(stamp, `${API}/a`, 401, {}, record, true);
+  } finally {
+    diagnostics.unsubscribe('mca-oauth:request:retry', onRetry);
+    diagnostics.unsubscribe('mca-oauth:request:rejected', onRejected);
+  }
+  const origin = 'https://orders.example.com';
+  expect(seen).toEqual([
+    ['retry', expect.objectContaining({ kind: 'dpop-nonce', origin })],
+    ['rejected', expect.objectContaining({ origin })],
+    ['retry', expect.objectContaining({ kind: '401', origin })],
+  ]);
+});
+
+it('refuses dpop and a token exchange on one route, for now', () => {
+  expect(() => createStamper(options({ match: undefined, routes: [{ match: API, exchange: {} }] }))).toThrow(
+    expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION, message: expect.stringContaining("'dpop'") }),
+  );
+});
