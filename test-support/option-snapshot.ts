@@ -34,6 +34,7 @@ export function snapshotOf(value: unknown, omit: readonly string[] = [], depth =
   if (value instanceof URL) return { kind: 'URL', value: value.href } satisfies Snapshot;
   if (value instanceof URLSearchParams) return { kind: 'URLSearchParams', value: value.toString() } satisfies Snapshot;
   if (Buffer.isBuffer(value)) return { kind: 'Buffer', value: value.toString('base64') } satisfies Snapshot;
+  if (value instanceof Map) return { kind: 'Map', value: snapshotOf([...value], [], depth + 1, seen) } satisfies Snapshot;
   const keys = Reflect.ownKeys(value).filter((key) => !omit.includes(keyName(key)));
   if (depth >= MAX_DEPTH || seen.has(value)) return { kind: kindOf(value), value: keys.map(keyName) } satisfies Snapshot;
   seen.add(value);
@@ -44,4 +45,9 @@ export function snapshotOf(value: unknown, omit: readonly string[] = [], depth =
   });
   seen.delete(value);
   return { kind: kindOf(value), entries } satisfies Snapshot;
+}
+
+/** An object's kind and own keys without their values: for objects whose state is the request's (a handler). */
+export function shapeOf(value: object): Snapshot {
+  return { kind: kindOf(value), value: Reflect.ownKeys(value).map(keyName) };
 }
