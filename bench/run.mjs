@@ -4,7 +4,8 @@
 //
 //   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
-//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated overhead storm rotation memory)
+//   node bench/run.mjs --only=overhead,storm     some sections (any of: pairs micro isolated overhead storm rotation memory)
+//   node bench/run.mjs --only=pairs --clients=axios,got     section 0 (the verdict) for some clients only
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -19,6 +20,7 @@ import { runIsolated } from './sections/isolated.mjs';
 import { runMemory } from './sections/memory.mjs';
 import { runMicro } from './sections/micro.mjs';
 import { runOverhead } from './sections/overhead.mjs';
+import { runPairs } from './sections/pairs.mjs';
 import { runRotation } from './sections/rotation.mjs';
 import { runStorm } from './sections/storm.mjs';
 
@@ -31,6 +33,8 @@ const ROTATION_WINDOWS = [
 
 const PROFILES = {
   full: {
+    // 14 pairs × (5 rounds × 32 slices × 250 ms + warm-up + start) ≈ 10 minutes.
+    pairs: { sliceMs: 250, slicesPerSide: 16, rounds: 5, warmupMs: 1000 },
     micro: { timeMs: 1000 },
     isolated: { timeMs: 1000, processes: 5 },
     overhead: { rounds: 16, sliceMs: 200, warmupMs: 1000 },
@@ -39,6 +43,7 @@ const PROFILES = {
     memory: { keys: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
   },
   smoke: {
+    pairs: { sliceMs: 25, slicesPerSide: 2, rounds: 1, warmupMs: 50 },
     micro: { timeMs: 50 },
     isolated: { timeMs: 30, processes: 1 },
     overhead: { rounds: 1, sliceMs: 30, warmupMs: 30 },
@@ -55,6 +60,7 @@ const PROFILES = {
 };
 
 const SECTIONS = {
+  pairs: runPairs,
   micro: runMicro,
   isolated: runIsolated,
   overhead: runOverhead,
@@ -68,6 +74,8 @@ function problemsOf(name, result) {
   switch (name) {
     case 'overhead':
       return result.groups.flatMap((group) => group.failures);
+    case 'pairs':
+      return result.groups.flatMap((group) => [group.aa, ...group.comparisons].flatMap((c) => c.failures));
     case 'storm':
       return result.rows
         .filter((row) => !row.ok)
@@ -89,12 +97,14 @@ function parseArgs(argv) {
   const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
   const unknown = (only ?? []).filter((name) => !(name in SECTIONS));
   if (unknown.length > 0) throw new Error(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
-  return { smoke, sections: only ?? Object.keys(SECTIONS) };
+  const clients = argv.find((arg) => arg.startsWith('--clients='))?.slice('--clients='.length).split(',');
+  return { smoke, sections: only ?? Object.keys(SECTIONS), clients };
 }
 
 async function main() {
-  const { smoke, sections } = parseArgs(process.argv.slice(2));
-  const profile = smoke ? PROFILES.smoke : PROFILES.full;
+  const { smoke, sections, clients } = parseArgs(process.argv.slice(2));
+  const base = smoke ? PROFILES.smoke : PROFILES.full;
+  const profile = clients === undefined ? base : { ...base, pairs: { ...base.pairs, clients } };
   const log = (line) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const t0 = performance.now();
   const results = { mode: smoke ? 'smoke' : 'full', startedAt: new Date().toISOString(), machine: machine(), profile, sections: {}, problems: [] };
@@ -116,7 +126,7 @@ async function main() {
   results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const report = renderReport(results);
   console.log(report);
-  if (!smoke && sections.length === Object.keys(SECTIONS).length) {
+  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined) {
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

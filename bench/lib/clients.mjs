@@ -1,6 +1,6 @@
 // Every client the benchmarks drive, built the way a user would build it. Each factory returns
-// `{ send(), activate(), close() }`: `send` makes one GET, reads the whole body and resolves with the
-// status; `activate` runs before a slice (fetch installs its global dispatcher there).
+// `{ send(), activate(), close() }`: `send` makes one GET, reads and parses the whole JSON body, as an
+// app would, and resolves with the status; `activate` runs before a slice (fetch installs its global dispatcher there).
 //
 // "plain" variants carry a token fetched once and set by hand (`Authorization` on every request), so
 // that plain and adapter requests hit the same route of the API with the same bytes and get the same
@@ -20,7 +20,7 @@ import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server'
 /**
  * What a client needs: `api` (the protected API's base URL), `tokenEndpoint`, `scope` (a distinct scope
  * is a distinct cache key and token), `authorization` (plain variants only), `connections` (a bound
- * on sockets, for the storm; default: the library's own).
+ * on sockets, for the storm; default: the library's own), `path` (default `/api/echo`).
  */
 export function mcaOptions({ api, tokenEndpoint, scope }) {
   return { match: `${api}/api/`, tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, scope };
@@ -49,7 +49,7 @@ export function restoreGlobalDispatcher() {
   setGlobalDispatcher(ORIGINAL_GLOBAL_DISPATCHER);
 }
 
-const echoUrl = (ctx) => `${ctx.api}/api/echo`;
+const echoUrl = (ctx) => `${ctx.api}${ctx.path ?? '/api/echo'}`;
 const nodeAgent = (ctx) => new http.Agent({ keepAlive: true, ...(ctx.connections && { maxSockets: ctx.connections }) });
 const undiciAgentOptions = (ctx) => (ctx.connections ? { connections: ctx.connections } : {});
 const noop = () => {};
@@ -80,7 +80,7 @@ function axiosPeerSetup(ctx) {
 
 function gotClient(ctx, extension) {
   const agent = nodeAgent(ctx);
-  const client = got.extend({ agent: { http: agent }, throwHttpErrors: false, retry: { limit: 0 } }, extension);
+  const client = got.extend({ agent: { http: agent }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'json' }, extension);
   const url = echoUrl(ctx);
   return {
     send: async () => (await client(url)).statusCode,
@@ -97,7 +97,7 @@ function undiciClient(ctx, dispatcher, headers) {
   return {
     async send() {
       const response = await request(url, options);
-      await response.body.text();
+      await response.body.json();
       return response.statusCode;
     },
     activate: noop,
@@ -121,7 +121,7 @@ function fetchClient(ctx, dispatcher, init = {}, explicit = false) {
   return {
     async send() {
       const response = await fetch(url, requestInit);
-      await response.text();
+      await response.json();
       return response.status;
     },
     activate: () => (explicit ? undefined : setGlobalDispatcher(dispatcher)),
@@ -142,7 +142,7 @@ function oauth2FetchClient(ctx, dispatcher) {
   return {
     async send() {
       const response = await wrapper.fetch(url);
-      await response.text();
+      await response.json();
       return response.status;
     },
     activate: () => setGlobalDispatcher(dispatcher),
