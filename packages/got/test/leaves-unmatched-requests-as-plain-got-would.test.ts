@@ -36,7 +36,7 @@ const retry = { limit: 1, calculateDelay: ({ computedValue }: { computedValue: n
 
 type Seen = [hook: string, snapshot: unknown][];
 
-function optionsOf(options: Options | undefined): unknown {
+function optionsOf(options: Pick<Options, 'toJSON'> | undefined): unknown {
   return snapshotOf(options?.toJSON(), ['hooks']);
 }
 

@@ -77,7 +77,7 @@ async function sendEveryKind(dispatcher: Dispatcher): Promise<void> {
   await (await fetch(url, { dispatcher, method: 'POST', body: '{"order":42}' })).json();
   // Node's own fetch (its bundled undici) takes the dispatcher too; it passes legacy handlers, which undici 8's
   // Agent refuses whether or not the adapter is there (nodejs/undici#4786).
-  if (undiciMajor === 7) await (await globalThis.fetch(url, { dispatcher, headers: { 'x-app': 'mine' } } as RequestInit)).json();
+  if (undiciMajor === 7) await (await globalThis.fetch(url, { dispatcher, headers: { 'x-app': 'mine' } } as unknown as RequestInit)).json();
 }
 
 async function whatTheNextLayerSees(dispatcher: Dispatcher): Promise<Seen[]> {
