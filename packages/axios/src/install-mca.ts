@@ -17,7 +17,7 @@ export interface McaInstallation {
  */
 export function installMca(instance: Pick<AxiosInstance, 'interceptors' | 'request'>, options?: McaOptions): McaInstallation {
   const interceptor = mcaInterceptor(options);
-  const requestId = instance.interceptors.request.use(interceptor);
+  const requestId = instance.interceptors.request.use(interceptor, undefined, { synchronous: true });
   const responseId = instance.interceptors.response.use(mcaForgetTokenOnSuccess, mcaRetryOn401(instance, interceptor));
   return {
     interceptor,
