@@ -5,7 +5,7 @@
 //   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
 //   node bench/run.mjs --only=overhead,storm     some sections (any of: pairs micro isolated overhead storm rotation memory)
-//   node bench/run.mjs --only=pairs --clients=axios,got     section 0 (the verdict) for some clients only
+//   node bench/run.mjs --only=pairs --clients=axios,got --rounds=2     section 0 (the verdict) for some clients, fewer rounds
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -104,7 +104,8 @@ function parseArgs(argv) {
 async function main() {
   const { smoke, sections, clients } = parseArgs(process.argv.slice(2));
   const base = smoke ? PROFILES.smoke : PROFILES.full;
-  const profile = clients === undefined ? base : { ...base, pairs: { ...base.pairs, clients } };
+  const rounds = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? base.pairs.rounds);
+  const profile = { ...base, pairs: { ...base.pairs, rounds, ...(clients && { clients }) } };
   const log = (line) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const t0 = performance.now();
   const results = { mode: smoke ? 'smoke' : 'full', startedAt: new Date().toISOString(), machine: machine(), profile, sections: {}, problems: [] };
@@ -126,7 +127,7 @@ async function main() {
   results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const report = renderReport(results);
   console.log(report);
-  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined) {
+  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined && rounds === PROFILES.full.pairs.rounds) {
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

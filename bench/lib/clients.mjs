@@ -12,6 +12,7 @@ import { Agent, getGlobalDispatcher, request, setGlobalDispatcher } from 'undici
 import tokenInterceptor from 'axios-token-interceptor';
 import { clientCredentials } from 'axios-oauth-client';
 import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
+import { createStamper } from '@mca-oauth/core';
 import { installMca, mcaInterceptor as axiosMca } from '@mca-oauth/axios';
 import { mcaHooks } from '@mca-oauth/got';
 import { McaAgent, mcaInterceptor as undiciMca } from '@mca-oauth/undici';
@@ -26,19 +27,13 @@ export function mcaOptions({ api, tokenEndpoint, scope }) {
   return { match: `${api}/api/`, tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, scope };
 }
 
-/** One token, fetched directly, for the plain variants' hand-set header. */
+/**
+ * One token for the plain variants' hand-set header, fetched by core exactly as the adapters fetch theirs
+ * (same grant, same parameters), so plain and adapter requests carry tokens of the same length.
+ */
 export async function fetchAuthorization(tokenEndpoint, scope) {
-  const response = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
-  });
-  if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
-  const { access_token: token } = await response.json();
-  return `Bearer ${token}`;
+  const stamper = createStamper({ ...mcaOptions({ api: 'http://127.0.0.1:9', tokenEndpoint, scope }), cacheSize: 1 });
+  return stamper.authorizationFor('http://127.0.0.1:9/api/token-for-plain-variants');
 }
 
 /** Node's own global dispatcher, from before any benchmark replaced it. */
@@ -155,7 +150,8 @@ function oauth2FetchClient(ctx, dispatcher) {
 /** Every client by name. `plain*` need `ctx.authorization`. */
 export const CLIENTS = {
   'axios plain': (ctx) => axiosClient(ctx, (i) => (i.defaults.headers.common.Authorization = ctx.authorization)),
-  'axios mcaInterceptor': (ctx) => axiosClient(ctx, (i) => i.interceptors.request.use(axiosMca(mcaOptions(ctx)))),
+  // As its README says to register it: synchronous, so axios skips its promise chain.
+  'axios mcaInterceptor': (ctx) => axiosClient(ctx, (i) => i.interceptors.request.use(axiosMca(mcaOptions(ctx)), undefined, { synchronous: true })),
   'axios installMca': (ctx) => axiosClient(ctx, (i) => installMca(i, mcaOptions(ctx))),
   'axios peer': (ctx) => axiosClient(ctx, axiosPeerSetup(ctx)),
 
