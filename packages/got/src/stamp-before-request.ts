@@ -17,10 +17,11 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
     if (url === undefined) return undefined;
     const memory = memories.existing(options);
     const ours = memory?.isOurs(options.headers.authorization) === true;
-    const result = stamper.authorizationFor(url, {
-      signal: options.signal,
-      callerAuthorization: ours ? undefined : callerAuthorizationOf(options.headers),
-    });
+    // Any case: a hook of the caller's may have set `Authorization` on the object itself, past got's lowercasing.
+    const callerAuthorization = ours ? undefined : callerAuthorizationOf(options.headers);
+    const signal = options.signal as AbortSignal | undefined;
+    // No options object on the common path (no signal, no caller's header): this runs for every request.
+    const result = stamper.authorizationFor(url, signal === undefined && callerAuthorization === undefined ? undefined : { signal, callerAuthorization });
     if (result === undefined) {
       // Only a header we set is ours to remove; one the caller set follows got's own redirect rules.
       if (ours) delete options.headers.authorization;
