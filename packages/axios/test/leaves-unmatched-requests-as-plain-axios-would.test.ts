@@ -2,33 +2,16 @@
  * Issue #20: a request we do not stamp reaches the user's interceptors and adapter exactly as it would
  * without our interceptors: no header, no hook, no key in its config, symbol keys included.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import axios, { getAdapter, type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { installMca, mcaInterceptor } from '../src/index.js';
 import { snapshotOf } from '../../../test-support/option-snapshot.js';
+import { optionsMatchingNothingHere, useLocalServer } from '../../../test-support/unmatched-requests.js';
 
-let server: Server;
-let origin: string;
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const status = req.url === '/denied' ? 401 : 200;
-    res.writeHead(status, { 'content-type': 'application/json' }).end('{"ok":true}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = useLocalServer((req, res) => {
+  const status = req.url === '/denied' ? 401 : 200;
+  res.writeHead(status, { 'content-type': 'application/json' }).end('{"ok":true}');
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-const mcaOptions = {
-  match: 'https://orders.example.com/api/',
-  tokenEndpoint: 'https://login.example.com/oauth2/token',
-  clientId: 'orders-client',
-  secret: 'orders-secret',
-  env: {},
-};
+const mcaOptions = optionsMatchingNothingHere;
 
 type Seen = [where: string, snapshot: unknown][];
 let seen: Seen = [];
@@ -59,9 +42,9 @@ function withUserInterceptors(instance: AxiosInstance, install: (instance: Axios
 async function whatUserCodeSees(install: (instance: AxiosInstance) => void): Promise<Seen> {
   seen = [];
   const instance = withUserInterceptors(axios.create({ adapter: recordingAdapter, headers: { 'x-app': 'mine' } }), install);
-  await instance.get(`${origin}/ok`, { params: { page: 2 } });
-  await instance.post(`${origin}/ok`, { order: 42 });
-  await expect(instance.get(`${origin}/denied`)).rejects.toMatchObject({ response: { status: 401 } });
+  await instance.get(`${server.origin}/ok`, { params: { page: 2 } });
+  await instance.post(`${server.origin}/ok`, { order: 42 });
+  await expect(instance.get(`${server.origin}/denied`)).rejects.toMatchObject({ response: { status: 401 } });
   return seen;
 }
 
@@ -84,11 +67,11 @@ it('shows the user interceptors, the adapter and the response handlers the same 
 
 it('leaves the caller-set Authorization of a matched request as plain axios would, since it does not stamp it', async () => {
   const configs: unknown[][] = [[], []];
-  for (const [index, install] of [plain, (instance: AxiosInstance) => void installMca(instance, { ...mcaOptions, match: origin })].entries()) {
+  for (const [index, install] of [plain, (instance: AxiosInstance) => void installMca(instance, { ...mcaOptions, match: server.origin })].entries()) {
     const instance = axios.create({ adapter: recordingAdapter });
     install(instance);
     seen = [];
-    await instance.get(`${origin}/ok`, { headers: { Authorization: 'Basic dXNlcjpwYXNz' } });
+    await instance.get(`${server.origin}/ok`, { headers: { Authorization: 'Basic dXNlcjpwYXNz' } });
     configs[index] = seen;
   }
   expect(configs[1]).toStrictEqual(configs[0]);

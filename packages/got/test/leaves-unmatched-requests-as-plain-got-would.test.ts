@@ -2,34 +2,17 @@
  * Issue #20: a request we do not stamp looks to every hook of the user's exactly as it would without
  * mcaHooks(): no key in its options, context or headers, symbol keys included.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import got, { type ExtendOptions, type Got, type Options } from 'got';
 import { mcaHooks } from '../src/index.js';
 import { snapshotOf } from '../../../test-support/option-snapshot.js';
+import { optionsMatchingNothingHere, useLocalServer } from '../../../test-support/unmatched-requests.js';
 
-let server: Server;
-let origin: string;
-beforeAll(async () => {
+const server = useLocalServer((req, res) => {
   // A redirect, then a 503 that got retries once: every kind of hook runs for one request.
-  server = createServer((req, res) => {
-    if (req.url === '/start') res.writeHead(302, { location: '/unavailable', 'content-length': 0 }).end();
-    else res.writeHead(503, { 'content-type': 'text/plain' }).end('try later');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (req.url === '/start') res.writeHead(302, { location: '/unavailable', 'content-length': 0 }).end();
+  else res.writeHead(503, { 'content-type': 'text/plain' }).end('try later');
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-const mcaOptions = {
-  match: 'https://orders.example.com/api/',
-  tokenEndpoint: 'https://login.example.com/oauth2/token',
-  clientId: 'orders-client',
-  secret: 'orders-secret',
-  env: {},
-};
+const mcaOptions = optionsMatchingNothingHere;
 
 // One retry without a wait; the same function for both clients, so it compares equal by identity.
 const retry = { limit: 1, calculateDelay: ({ computedValue }: { computedValue: number }) => (computedValue === 0 ? 0 : 1) };
@@ -71,7 +54,7 @@ async function hooksSeeThrough(client: (seen: Seen) => Got): Promise<Seen> {
   const instance = client(seen);
   // got runs init hooks when extend() merges later options too (ours among them): only the request's count.
   seen.length = 0;
-  await expect(instance.get(`${origin}/start`, { context: { requestId: 7 } })).rejects.toMatchObject({ response: { statusCode: 503 } });
+  await expect(instance.get(`${server.origin}/start`, { context: { requestId: 7 } })).rejects.toMatchObject({ response: { statusCode: 503 } });
   return seen;
 }
 
@@ -96,6 +79,6 @@ it('leaves no key of ours in the context of an unmatched request, symbol keys in
     retry,
     hooks: { beforeError: [(error) => (contexts.push(Reflect.ownKeys(error.options.context)), error)] },
   });
-  await expect(client.get(`${origin}/start`, { context: { requestId: 7 } })).rejects.toThrow();
+  await expect(client.get(`${server.origin}/start`, { context: { requestId: 7 } })).rejects.toThrow();
   expect(contexts).toEqual([['requestId']]);
 });

@@ -2,34 +2,17 @@
  * Issue #20: a request we do not stamp reaches the next interceptor or dispatcher exactly as it would
  * without the adapter: the same dispatch options and the same handler, nothing of ours in them.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Agent, fetch, Pool, request, type Dispatcher } from 'undici';
 import { McaAgent, mcaInterceptor } from '../src/index.js';
 import { shapeOf, snapshotOf } from '../../../test-support/option-snapshot.js';
+import { optionsMatchingNothingHere, useLocalServer } from '../../../test-support/unmatched-requests.js';
 import { undiciMajor } from './support/dispatchers.js';
 
-let server: Server;
-let origin: string;
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = useLocalServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-const mcaOptions = {
-  match: 'https://orders.example.com/api/',
-  tokenEndpoint: 'https://login.example.com/oauth2/token',
-  clientId: 'orders-client',
-  secret: 'orders-secret',
-  env: {},
-};
+const mcaOptions = optionsMatchingNothingHere;
 
 interface Seen {
   where: string;
@@ -68,11 +51,11 @@ function* generatedHeaders(): Generator<[string, string]> {
 
 /** Each way a user sends a request (undici's request() and fetch(), Node's fetch), every header shape undici takes, and a body. */
 async function sendEveryKind(dispatcher: Dispatcher): Promise<void> {
-  const url = `${origin}/orders?page=2`;
+  const url = `${server.origin}/orders?page=2`;
   await (await request(url, { dispatcher, headers: { 'x-app': 'mine' } })).body.json();
   await (await request(url, { dispatcher, method: 'POST', headers: ['x-app', 'mine'], body: '{"order":42}' })).body.json();
-  await (await dispatcher.request({ origin, path: '/orders', method: 'GET', headers: new Map([['x-app', 'mine']]) as never })).body.json();
-  await (await dispatcher.request({ origin, path: '/orders', method: 'GET', headers: generatedHeaders() as never })).body.json();
+  await (await dispatcher.request({ origin: server.origin, path: '/orders', method: 'GET', headers: new Map([['x-app', 'mine']]) as never })).body.json();
+  await (await dispatcher.request({ origin: server.origin, path: '/orders', method: 'GET', headers: generatedHeaders() as never })).body.json();
   await (await fetch(url, { dispatcher, headers: { 'x-app': 'mine' } })).json();
   await (await fetch(url, { dispatcher, method: 'POST', body: '{"order":42}' })).json();
   // Node's own fetch (its bundled undici) takes the dispatcher too; it passes legacy handlers, which undici 8's
