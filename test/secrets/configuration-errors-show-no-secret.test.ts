@@ -33,6 +33,9 @@ const MISTAKES: ReadonlyArray<[string, McaOptions, McaErrorCode]> = [
   ['MCA_SECRET with a control character', { ...BASE, secret: undefined, env: { MCA_SECRET: `${SECRET}\u0000` } }, McaErrorCodes.INVALID_OPTION],
   ['VCAP_SERVICES that is the secret itself', { match: BASE.match, env: { VCAP_SERVICES: SECRET } }, McaErrorCodes.INVALID_VCAP],
   ['VCAP_SERVICES with the secret unquoted', { match: BASE.match, env: { VCAP_SERVICES: vcap(`"secret":${SECRET}`) } }, McaErrorCodes.INVALID_VCAP],
+  ['the secret under a mistyped option name', { ...BASE, secret: undefined, secert: SECRET } as unknown as McaOptions, McaErrorCodes.UNKNOWN_OPTION],
+  ['the secret in a mistyped route option', { ...BASE, routes: [{ match: 'https://ledger.example.com/', clientSecret: SECRET }] } as unknown as McaOptions, McaErrorCodes.UNKNOWN_OPTION],
+  ['the secret as a plain-http match to a remote host', { ...BASE, match: `http://orders.example.com/${SECRET}` }, McaErrorCodes.INVALID_OPTION],
   ['VCAP_SERVICES cut off after the secret', { match: BASE.match, env: { VCAP_SERVICES: vcap(`"secret":"${SECRET}"`).slice(0, -4) } }, McaErrorCodes.INVALID_VCAP],
 ];
 

@@ -5,7 +5,7 @@
  * request still gets its token from the credentials VCAP names, and Object.prototype is the same afterwards.
  */
 import axios, { type AxiosInstance } from 'axios';
-import { closeIdleTokenConnections, type McaOptions } from '@mca-oauth/core';
+import { McaErrorCodes, closeIdleTokenConnections, type McaOptions } from '@mca-oauth/core';
 import { installMca } from '@mca-oauth/axios';
 import {
   DEFAULT_CLIENT_ID,
@@ -66,13 +66,17 @@ function hostileVcapServices(): string {
 }
 
 /** Options parsed from JSON (a config file, an environment variable): `__proto__` is an own key there. */
-function hostileOptions(): McaOptions {
-  const options = JSON.parse(`{"__proto__":${hostileJson()},"constructor":{"prototype":${hostileJson()}}}`) as McaOptions;
-  return Object.assign(options, {
+function hostileJsonOptions(): McaOptions {
+  return JSON.parse(`{"__proto__":${hostileJson()},"constructor":{"prototype":${hostileJson()}}}`) as McaOptions;
+}
+
+/** Options whose VCAP documents carry the pollution shapes (names in `env` are not options, so they are read). */
+function hostileVcapOptions(): McaOptions {
+  return {
     match: `${api.url}/api`,
     cacheSize: 2,
     env: { VCAP_SERVICES: hostileVcapServices(), VCAP_APPLICATION: `{"__proto__":${hostileJson()},"application_id":"${DEFAULT_TENANT_ID}"}` },
-  });
+  };
 }
 
 function client(options: McaOptions): AxiosInstance {
@@ -81,9 +85,9 @@ function client(options: McaOptions): AxiosInstance {
   return http;
 }
 
-it('a request is stamped with the token VCAP names, and nothing the hostile keys say takes effect', async () => {
+it('a request is stamped with the token VCAP names, and nothing the hostile keys in VCAP say takes effect', async () => {
   const before = prototypeSnapshot();
-  const http = client(hostileOptions());
+  const http = client(hostileVcapOptions());
   const stamped = await http.get(`${api.url}/api/echo`);
   expect(stamped.status).toBe(200);
   expect((stamped.data as { claims?: { aud?: unknown } }).claims?.aud).toBe(DEFAULT_TENANT_ID);
@@ -97,15 +101,25 @@ it('a request is stamped with the token VCAP names, and nothing the hostile keys
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
 
-it('a route parsed from JSON with __proto__ keys gets its own token, and only for its own match', async () => {
+it('options or a route parsed from JSON with __proto__ or constructor keys are refused at creation, and pollute nothing', () => {
   const before = prototypeSnapshot();
-  const route = JSON.parse(`{"__proto__":${hostileJson()},"constructor":{"prototype":${hostileJson()}}}`) as { match: string };
-  route.match = `${api.url}/api`;
-  const http = client({ routes: [route], tokenEndpoint: auth.tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, cacheSize: 2, env: {} });
-  expect((await http.get(`${api.url}/api/echo`)).status).toBe(200);
-  await http.get(`${elsewhere.url}/landing`);
-  expect(elsewhere.received.authorizations('/landing')).toEqual([undefined]);
+  const top = Object.assign(hostileJsonOptions(), hostileVcapOptions());
+  const route = Object.assign(hostileJsonOptions() as unknown as { match: string }, { match: `${api.url}/api` });
+  const routed = { routes: [route], tokenEndpoint: auth.tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, cacheSize: 2, env: {} };
+  for (const [options, where] of [[top, "'__proto__'"], [routed, "'routes[0].__proto__'"]] as const) {
+    const refusal = (() => {
+      try {
+        client(options);
+      } catch (error) {
+        return error as Error & { code?: string };
+      }
+      return undefined;
+    })();
+    expect(refusal).toMatchObject({ code: McaErrorCodes.UNKNOWN_OPTION, message: expect.stringContaining(where) });
+    expect(refusal?.message).not.toContain('attacker');
+  }
   expect(prototypeSnapshot()).toEqual(before);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
 
 describe('an Object.prototype polluted by some other code', () => {

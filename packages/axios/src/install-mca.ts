@@ -1,6 +1,7 @@
 /** `installMca(instance, options)`: both interceptors in one line. */
 import type { AxiosInstance } from 'axios';
-import type { McaOptions } from '@mca-oauth/core';
+import { McaError, McaErrorCodes, type McaOptions } from '@mca-oauth/core';
+import { checkRequester } from './argument-checks.js';
 import { mcaInterceptor, type McaInterceptor } from './mca-interceptor.js';
 import { mcaForgetTokenOnSuccess, mcaRetryOn401 } from './retry-on-401.js';
 
@@ -16,6 +17,10 @@ export interface McaInstallation {
  * so ours then runs last and sees the final URL, and response interceptors in order, so ours sees a 401 first.
  */
 export function installMca(instance: Pick<AxiosInstance, 'interceptors' | 'request'>, options?: McaOptions): McaInstallation {
+  checkRequester(instance, 'installMca(instance, options)');
+  if (typeof instance.interceptors?.request?.use !== 'function' || typeof instance.interceptors?.response?.use !== 'function') {
+    throw new McaError(McaErrorCodes.INVALID_OPTION, 'installMca(instance, options) takes an axios instance (or axios itself) with interceptors as its first argument.');
+  }
   const interceptor = mcaInterceptor(options);
   const requestId = instance.interceptors.request.use(interceptor, undefined, { synchronous: true });
   const responseId = instance.interceptors.response.use(mcaForgetTokenOnSuccess, mcaRetryOn401(instance, interceptor));

@@ -4,7 +4,8 @@
  * got's documented token-refresh hook has the same shape: see got docs "Hooks: afterResponse".
  */
 import { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { callerAuthorizationOf, isReplayableBody, scrubSentAuthorization } from '@mca-oauth/core';
+import { McaError, McaErrorCodes, callerAuthorizationOf, isReplayableBody, scrubSentAuthorization } from '@mca-oauth/core';
+import { checkRequester } from './argument-checks.js';
 import { unparkFinishedRequest } from './parked-request.js';
 import { removeOurAuthorization } from './remove-our-authorization.js';
 import type { McaInterceptor } from './mca-interceptor.js';
@@ -37,6 +38,13 @@ function stampToRetry(error: unknown): Stamp | undefined {
  * a `validateStatus` that accepts 401 hands the response to the caller untouched.
  */
 export function mcaRetryOn401(instance: AxiosRequester, interceptor: McaInterceptor): (error: unknown) => Promise<AxiosResponse> {
+  checkRequester(instance, 'mcaRetryOn401(instance, interceptor)');
+  if (typeof interceptor !== 'function' || typeof (interceptor as Partial<McaInterceptor>).stamper !== 'object') {
+    throw new McaError(
+      McaErrorCodes.INVALID_OPTION,
+      'mcaRetryOn401(instance, interceptor) takes the interceptor that mcaInterceptor(options) returned as its second argument, not options.',
+    );
+  }
   const { stamper } = interceptor;
   return async function retryOn401(error: unknown): Promise<AxiosResponse> {
     const stamp = stampToRetry(error);

@@ -6,6 +6,7 @@ export type {
   BackoffOptions, ClientAuthMethod, McaOptions, PrivateJwk, RefreshAheadOptions, RouteOptions, TokenOptions, TokenProtocol,
 } from './config/options.js';
 export { ENVIRONMENT_VARIABLES, MATCH_VARIABLE } from './config/environment.js';
+export { KNOWN_OPTION_NAMES, checkMcaOptionNames, checkOptionNames } from './config/known-options.js';
 
 export { createMatcher, isLoopbackHostname } from './matching/index.js';
 export type { MatchInput, MatchPredicate, MatchVerdict, MatcherOptions, UrlMatcher } from './matching/index.js';

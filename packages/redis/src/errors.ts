@@ -4,6 +4,8 @@
  * `instanceof`: two copies of this package may be loaded.
  */
 
+import { McaError, McaErrorCodes } from '@mca-oauth/core';
+
 export const RedisStoreErrorCodes = {
   /** A Redis command did not answer within `commandTimeoutMs`. */
   TIMEOUT: 'MCA_STORE_TIMEOUT',
@@ -28,9 +30,7 @@ export class RedisStoreError extends Error {
   }
 }
 
-/** A caller's mistake in the options: a TypeError with Node's code, as Node's own APIs throw. */
-export function invalidOption(option: string, problem: string): TypeError {
-  const error = new TypeError(`createRedisTokenStore: option '${option}' ${problem}.`) as TypeError & { code: string };
-  error.code = 'ERR_INVALID_ARG_VALUE';
-  return error;
+/** A caller's mistake in the options: an McaError `MCA_INVALID_OPTION`, as every package of mca-oauth throws (issue #14). */
+export function invalidOption(option: string, problem: string): McaError {
+  return new McaError(McaErrorCodes.INVALID_OPTION, `createRedisTokenStore: option '${option}' ${problem}.`);
 }

@@ -3,6 +3,11 @@ import type { Cluster, Redis } from 'ioredis';
 import { invalidOption } from './errors.js';
 import type { EncryptionKey } from './token-cipher.js';
 
+/** Every name `RedisTokenStoreOptions` has: another is a typo, refused with the nearest of these. */
+export const STORE_OPTION_NAMES = [
+  'redis', 'encryptionKey', 'decryptionKeys', 'keyPrefix', 'commandTimeoutMs', 'lockLeaseMs', 'waitTimeoutMs', 'pollIntervalMs',
+] as const;
+
 export interface RedisTokenStoreOptions {
   /**
    * The ioredis client for commands: a `Redis` (standalone, or Sentinel with `sentinels`) or a `Cluster`. You own

@@ -18,9 +18,15 @@ it.each([
   ['lockLeaseMs', { redis, lockLeaseMs: 1.5 }],
   ['waitTimeoutMs', { redis, waitTimeoutMs: -1 }],
   ['pollIntervalMs', { redis, pollIntervalMs: '25' }],
-])("refuses a wrong '%s' with a TypeError (ERR_INVALID_ARG_VALUE) naming it", (option, options) => {
+])("refuses a wrong '%s' with an McaError (MCA_INVALID_OPTION) naming it", (option, options) => {
   expect(() => createRedisTokenStore(options as never)).toThrow(
-    expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringContaining(`'${option}'`) }),
+    expect.objectContaining({ name: 'McaError', code: 'MCA_INVALID_OPTION', message: expect.stringContaining(`'${option}'`) }),
+  );
+});
+
+it('refuses an option name it does not know, with the nearest known one (MCA_UNKNOWN_OPTION)', () => {
+  expect(() => createRedisTokenStore({ redis, commandTimeout: 100 } as never)).toThrow(
+    expect.objectContaining({ code: 'MCA_UNKNOWN_OPTION', message: expect.stringContaining("did you mean 'commandTimeoutMs'?") }),
   );
 });
 

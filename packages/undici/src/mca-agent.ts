@@ -4,7 +4,7 @@
  * benchmark); stamping inside an Agent subclass measured as free. undici is the app's own copy (a peer
  * dependency), so this is the one file that loads it at run time.
  */
-import { createStamper, McaError, McaErrorCodes, type McaOptions, type Stamper } from '@mca-oauth/core';
+import { KNOWN_OPTION_NAMES, createStamper, McaError, McaErrorCodes, type McaOptions, type Stamper } from '@mca-oauth/core';
 import * as undici from 'undici';
 import { Agent, type Dispatcher } from 'undici';
 import { kMcaInterceptor } from './composition-guards.js';
@@ -22,15 +22,40 @@ export interface McaAgentOptions extends Agent.Options {
   mca?: McaOptions;
 }
 
+/** Names of mca-oauth's own options, or of `mca` mistyped: undici would silently ignore them beside `mca`. */
+function refuseMisplacedOptions(agentOptions: object): void {
+  const mcaNames = new Set<string>([...KNOWN_OPTION_NAMES.top, ...KNOWN_OPTION_NAMES.token]);
+  for (const name of Object.keys(agentOptions)) {
+    if (mcaNames.has(name)) {
+      throw new McaError(McaErrorCodes.UNKNOWN_OPTION, `Unknown McaAgent option '${name}': it is an mca-oauth option; pass it inside 'mca' (did you mean 'mca.${name}'?).`);
+    }
+  }
+  // Other names are undici's, which differ between its versions: only those that look like `mca` are judged.
+  const mistyped = Object.keys(agentOptions).find((name) => /^mca/i.test(name));
+  if (mistyped !== undefined) throw new McaError(McaErrorCodes.UNKNOWN_OPTION, `Unknown McaAgent option '${mistyped}': did you mean 'mca'?`);
+}
+
 export class McaAgent extends Agent {
   readonly #stamper: Stamper;
   readonly #dispatchUnstamped: Dispatch = (opts, handler) => super.dispatch(opts as never, handler as never);
 
-  /** Validates `mca` first (an McaError if not), then builds the Agent from the other options. */
+  /**
+   * Validates `mca` first (an McaError if not), then builds the Agent from the other options. An mca-oauth option
+   * given beside `mca` instead of inside it is refused (`MCA_UNKNOWN_OPTION`), and undici's refusal of an Agent
+   * option comes as an McaError `MCA_INVALID_OPTION` whose `cause` is undici's error.
+   */
   constructor(options: McaAgentOptions = {}) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new McaError(McaErrorCodes.INVALID_OPTION, "McaAgent takes undici's Agent options with mca-oauth's options under `mca`: new McaAgent({ mca: { match, ... } }).");
+    }
     const { mca, ...agentOptions } = options;
+    refuseMisplacedOptions(agentOptions);
     const stamper = createStamper(mca);
-    super(agentOptions);
+    try {
+      super(agentOptions);
+    } catch (error) {
+      throw new McaError(McaErrorCodes.INVALID_OPTION, `McaAgent: undici refused the Agent options: ${(error as Error)?.message ?? error}`, { cause: error });
+    }
     this.#stamper = stamper;
   }
 

@@ -3,7 +3,7 @@
  * adds the token's life on top: refresh ahead, stale-if-error, backoff after failures, and invalidation on 401.
  */
 import { LRUCache } from 'lru-cache';
-import { positiveInteger } from '../config/validate.js';
+import { invalidOption, positiveInteger } from '../config/validate.js';
 import { isMcaError } from '../errors/index.js';
 import type { TokenObserver } from '../observability/token-observer.js';
 import type { TokenProvider } from '../providers/issued-token.js';
@@ -54,8 +54,13 @@ export class TokenCache {
   /** Keys with a background refresh under way, so the hot path does not ask lru-cache again. */
   readonly #refreshing = new Set<string>();
 
+  /** Throws McaError `MCA_INVALID_OPTION` for options that are not `{ max?: whole number ≥ 1, now?: function }`. */
   constructor(options: TokenCacheOptions = {}) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw invalidOption('options', 'must be an object such as { max: 100 }');
+    }
     this.#max = positiveInteger('cacheSize', options.max, 100, 10_000_000);
+    if (options.now !== undefined && typeof options.now !== 'function') throw invalidOption('now', 'must be a function returning epoch milliseconds');
     this.#now = options.now ?? (() => Date.now());
     this.#lru = new LRUCache<string, CachedToken, TokenSource>({
       max: this.#max,
@@ -159,7 +164,8 @@ export class TokenCache {
       return entry;
     } catch (error) {
       const failures = (this.#failures.get(key)?.failures ?? 0) + 1;
-      const delay = backoffDelay(source.backoff, failures, isMcaError(error) ? error.retryAfterMs : undefined);
+      // Whole milliseconds, rounded up so that a server's Retry-After is never cut short.
+      const delay = Math.ceil(backoffDelay(source.backoff, failures, isMcaError(error) ? error.retryAfterMs : undefined));
       this.#rememberFailure(key, { failures, retryAt: this.#now() + delay, error });
       observer.requestFailed(key, this.#now() - started, error, delay);
       throw error;

@@ -79,8 +79,17 @@ export interface TokenOptions {
 
 /** One protected API: which URLs it covers, and (optionally) its own token options. */
 export interface RouteOptions extends TokenOptions {
-  /** Which request URLs get this route's token. See `createMatcher` for the exact rules. */
+  /**
+   * Which request URLs get this route's token. See `createMatcher` for the exact rules. A plain `http://` prefix
+   * to a non-loopback host is refused (MCA_INVALID_OPTION) unless the route sets `allowInsecureHttp`.
+   */
   match: MatchInput;
+  /**
+   * The route's name in events (`mca-oauth:*` channels) and log lines, beside the token's opaque key.
+   * Default: the match's origin and path (`https://api.example.com/orders/`; for several, joined by spaces),
+   * or `predicate#N` for the N-th predicate.
+   */
+  name?: string;
 }
 
 /** When a cached token is refreshed in the background, before it expires. */
@@ -107,6 +116,8 @@ export interface McaOptions extends TokenOptions {
    * start (MCA_NO_MATCH_CONFIGURED): we never stamp every URL.
    */
   match?: MatchInput;
+  /** The name of the `match` route in events and logs. Default: as for `RouteOptions.name`. */
+  name?: string;
   /** Several protected APIs, each with its own token options (inheriting the top-level ones). First match wins; `match` above is tried last. */
   routes?: readonly RouteOptions[];
   /** Replace an `Authorization` header the caller set. Default: false (the caller's header wins). */

@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { defaultsFromPlatform } from './environment.js';
 import type { ClientAuthMethod, PrivateJwk, TokenOptions, TokenProtocol } from './options.js';
+import { credentialDigest } from './credential-key.js';
 import { Secret } from './secret.js';
 import { readVcap } from './vcap.js';
 import { httpUrl, numberInRange, oneOf, optionalBoolean, optionalText, textList, invalidOption } from './validate.js';
@@ -28,7 +29,10 @@ export interface ResolvedTokenConfig {
   readonly timeoutMs: number;
   readonly defaultLifetimeSec: number;
   readonly allowInsecureHttp: boolean;
-  /** A hash of everything that changes the token: never a secret, safe in logs and events. */
+  /**
+   * A hash of everything that changes the token, credentials included (see credential-key.ts): it reveals no
+   * secret, so it is safe in logs, events and shared-store keys.
+   */
   readonly cacheKey: string;
 }
 
@@ -154,7 +158,9 @@ export function resolveTokenConfig(options: TokenOptions): ResolvedTokenConfig {
   const privateKeyAlg = optionalText('privateKeyAlg', options.privateKeyAlg);
   const privateKeyId = optionalText('privateKeyId', options.privateKeyId);
 
+  const identity = [protocol, tokenEndpoint?.href ?? null, issuer?.href ?? null, clientId];
   const cacheKey = keyOf([
+    credentialDigest({ secret, privateKey }, identity),
     protocol,
     tokenEndpoint?.href ?? null,
     issuer?.href ?? null,

@@ -79,4 +79,13 @@ export function optionalBoolean(option: string, value: unknown): boolean | undef
   return value;
 }
 
+/** The `env` option: a record of variable names to strings (or undefined), as `process.env` is. */
+export function environmentOption(value: unknown): Readonly<Record<string, string | undefined>> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('env', 'must be an object of environment variables, as process.env is');
+  }
+  return value as Readonly<Record<string, string | undefined>>;
+}
+
 export { invalid as invalidOption };

@@ -13,6 +13,8 @@ export const McaErrorCodes = {
   ...SeedErrorCodes,
   /** An option has the wrong type or value; the message names the option. */
   INVALID_OPTION: 'MCA_INVALID_OPTION',
+  /** An option name that core does not know (a typo?); the message names it, where it is, and the nearest known name. */
+  UNKNOWN_OPTION: 'MCA_UNKNOWN_OPTION',
   /** `VCAP_SERVICES` / `VCAP_APPLICATION` is not valid JSON, or has no MCA/AppID service. */
   INVALID_VCAP: 'MCA_INVALID_VCAP',
   /** No `match` or `routes` anywhere: we never stamp every URL by default. */

@@ -25,9 +25,14 @@ export class IssuedToken {
    * value core hands out can go into a header as it is, so adapters need not sanitize it per request.
    */
   constructor(accessToken: string, issuedAt: number, expiresAt: number, scope?: string) {
-    if (typeof accessToken !== 'string' || !isHeaderSafeToken(accessToken)) {
+    if (typeof accessToken !== 'string') throw new McaError(McaErrorCodes.INVALID_OPTION, 'IssuedToken takes the access token as a string.');
+    if (!isHeaderSafeToken(accessToken)) {
       throw new McaError(McaErrorCodes.TOKEN_INVALID_RESPONSE, 'An access token must be visible ASCII, to go into an Authorization header.');
     }
+    if (!Number.isFinite(issuedAt) || !Number.isFinite(expiresAt)) {
+      throw new McaError(McaErrorCodes.INVALID_OPTION, 'IssuedToken takes issuedAt and expiresAt as epoch milliseconds (finite numbers).');
+    }
+    if (scope !== undefined && typeof scope !== 'string') throw new McaError(McaErrorCodes.INVALID_OPTION, 'IssuedToken takes scope as a string, or none.');
     this.#authorization = `Bearer ${accessToken}`;
     this.issuedAt = issuedAt;
     this.expiresAt = expiresAt;

@@ -6,7 +6,9 @@ import { backoffPolicy } from '../cache/backoff.js';
 import { lifetimePolicy } from '../cache/lifetime-policy.js';
 import { TokenCache, type TokenSource } from '../cache/token-cache.js';
 import type { TokenOptions } from '../config/options.js';
+import { checkSeedOptionNames } from '../config/known-options.js';
 import { ownOptions } from '../config/own-options.js';
+import { environmentOption, invalidOption, positiveInteger } from '../config/validate.js';
 import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
 import { McaError, McaErrorCodes, isMcaError, tokenFailureCodes } from '../errors/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
@@ -23,13 +25,22 @@ const MAX_REMEMBERED_CONFIGURATIONS = 1000;
 
 let seedCache: TokenCache | undefined;
 const sources = new Map<string, TokenSource>();
-const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined), observer: createTokenObserver(undefined) };
+const policies = { lifetime: lifetimePolicy(undefined, undefined), backoff: backoffPolicy(undefined), observer: createTokenObserver(undefined, 'seed') };
 
+/**
+ * Resolves the options afresh on every call (options, VCAP, environment), so a secret corrected in a running
+ * process is used at once. The credentials are part of the cache key, so tokens are still cached per identity,
+ * and a wrong secret's failures and backoff never touch the right secret's token.
+ */
 function sourceFor(options: SeedOptions): TokenSource {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalidOption('options', 'must be an object');
+  checkSeedOptionNames(options);
   const { cacheSize, env, ...tokenOptions } = ownOptions(options);
-  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, env ?? process.env));
+  const config = resolveTokenConfig(withPlatformDefaults(tokenOptions, environmentOption(env) ?? process.env));
   // The first call sizes the cache, as the seed's sample (`{ cacheSize: 100 }`) expects.
-  seedCache ??= new TokenCache({ max: cacheSize });
+  // Checked on every call, though only the first one's counts: a wrong value is a mistake whenever it is made.
+  const max = positiveInteger('cacheSize', cacheSize, 100, 10_000_000);
+  seedCache ??= new TokenCache({ max });
   let source = sources.get(config.cacheKey);
   if (source === undefined) {
     if (sources.size >= MAX_REMEMBERED_CONFIGURATIONS) sources.delete(sources.keys().next().value as string);
@@ -52,11 +63,13 @@ function asSeedError(error: unknown): unknown {
 
 /**
  * Resolves to `"Bearer <token>"` for the configured client: options, then VCAP_SERVICES / VCAP_APPLICATION,
- * then environment variables. Rejects with an McaError whose `code` is one of the seed's codes.
+ * then environment variables, read afresh on every call (a corrected secret is used at once; tokens are cached
+ * per credentials). Rejects with an McaError whose `code` is one of the seed's codes, or `MCA_INVALID_OPTION` /
+ * `MCA_UNKNOWN_OPTION` for options it cannot take.
  */
 export async function getAuthorizationHeader(options: SeedOptions = {}): Promise<string> {
   try {
-    const source = sourceFor(options ?? {});
+    const source = sourceFor(options === null ? {} : options);
     return await (seedCache as TokenCache).authorization(source);
   } catch (error) {
     throw asSeedError(error);

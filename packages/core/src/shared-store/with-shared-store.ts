@@ -7,6 +7,9 @@ import { lifetimePolicy, timesFor, type LifetimePolicy } from '../cache/lifetime
 import type { IssuedToken, TokenProvider } from '../providers/issued-token.js';
 import type { SharedTokenLock, SharedTokenStore } from './shared-token-store.js';
 import { createSharedStoreObserver, type SharedStoreObserver, type StoreOperation } from './store-observer.js';
+import { sharedStoreOption } from './store-option.js';
+import { checkOptionNames } from '../config/known-options.js';
+import { invalidOption } from '../config/validate.js';
 
 export interface SharedStoreOptions {
   /** Reports tokens taken from the store and store failures. Default: the `mca-oauth:store:*` diagnostics channels. */
@@ -118,5 +121,15 @@ class SharedStoreProvider implements TokenProvider {
  * Core applies it when the `store` option is set; call it yourself only for a provider of your own.
  */
 export function withSharedStore(provider: TokenProvider, store: SharedTokenStore, options: SharedStoreOptions = {}): TokenProvider {
+  const isProvider = typeof provider === 'object' && provider !== null && typeof provider.fetchToken === 'function' && typeof provider.cacheKey === 'string';
+  if (!isProvider) throw invalidOption('provider', 'must be a TokenProvider: { cacheKey: string, fetchToken(signal) }');
+  sharedStoreOption(store);
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object such as { clockSkewMs: 30000 }');
+  checkOptionNames(options, ['observer', 'clockSkewMs', 'now'], 'options');
+  const observer = options.observer as Partial<SharedStoreObserver> | undefined;
+  if (observer !== undefined && (typeof observer?.adopted !== 'function' || typeof observer.failed !== 'function')) {
+    throw invalidOption('observer', 'must be a SharedStoreObserver with adopted and failed functions (see createSharedStoreObserver)');
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') throw invalidOption('now', 'must be a function returning epoch milliseconds');
   return new SharedStoreProvider(provider, store, options);
 }

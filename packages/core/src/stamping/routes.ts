@@ -6,23 +6,27 @@ import { MATCH_VARIABLE } from '../config/environment.js';
 import type { McaOptions, RouteOptions, TokenOptions } from '../config/options.js';
 import { resolveTokenConfig, withPlatformDefaults } from '../config/resolve.js';
 import { ownOptions } from '../config/own-options.js';
-import { invalidOption } from '../config/validate.js';
+import { invalidOption, optionalText } from '../config/validate.js';
+import { refuseInsecurePrefixes } from '../config/insecure-match.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
 import { createSharedStoreObserver, sharedStoreOption } from '../shared-store/index.js';
 import { createTokenSource, type SharedStoreSetting } from './token-source.js';
+import { defaultRouteName } from './route-name.js';
 
 export interface Route {
   readonly matcher: UrlMatcher;
   readonly source: TokenSource;
+  /** The route's name in events: the `name` option, else its match's origin and path (see `RouteOptions.name`). */
+  readonly name: string;
   /** Set once the insecure-http warning has been emitted for this route. */
   warnedInsecure: boolean;
 }
 
 /** Options that are about matching and caching, not about the token itself. */
 const NON_TOKEN_OPTIONS = new Set([
-  'match', 'routes', 'overwriteAuthorization', 'cacheSize', 'cache', 'refreshAhead', 'clockSkewMs', 'backoff', 'logger', 'env', 'store',
+  'match', 'name', 'routes', 'overwriteAuthorization', 'cacheSize', 'cache', 'refreshAhead', 'clockSkewMs', 'backoff', 'logger', 'env', 'store',
 ]);
 
 function tokenOptionsOf(options: object): TokenOptions {
@@ -52,27 +56,32 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const policies = {
     lifetime: lifetimePolicy(options.refreshAhead === undefined ? undefined : ownOptions(options.refreshAhead), options.clockSkewMs),
     backoff: backoffPolicy(options.backoff === undefined ? undefined : ownOptions(options.backoff)),
-    observer: createTokenObserver(options.logger),
   };
   const store = sharedStoreOption(options.store);
-  const shared: SharedStoreSetting | undefined =
-    store === undefined ? undefined : { store, observer: createSharedStoreObserver(options.logger), clockSkewMs: policies.lifetime.clockSkewMs };
+  const shared: Omit<SharedStoreSetting, 'observer'> | undefined =
+    store === undefined ? undefined : { store, clockSkewMs: policies.lifetime.clockSkewMs };
   const base = tokenOptionsOf(options);
   const sources = new Map<string, TokenSource>();
+  const predicates = { count: 0 };
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
     route = ownOptions(route);
     const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env));
-    const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${label === 'options' ? '' : `${label}.`}match` });
-    // Routes that need the same token share one provider, so discovery and single flight are shared too.
+    const prefix = label === 'options' ? '' : `${label}.`;
+    const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${prefix}match` });
+    refuseInsecurePrefixes(route.match, config.allowInsecureHttp, `${prefix}match`);
+    const name = optionalText(`${prefix}name`, route.name) ?? defaultRouteName(route.match, predicates);
+    // Routes that need the same token share one provider, so discovery and single flight are shared too; its
+    // token events carry the name of the first route that needs it.
     let source = sources.get(config.cacheKey);
     if (source === undefined) {
-      source = createTokenSource(config, policies, shared);
+      const sharing = shared === undefined ? undefined : { ...shared, observer: createSharedStoreObserver(options.logger, name) };
+      source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name) }, sharing);
       sources.set(config.cacheKey, source);
     }
-    return { matcher, source, warnedInsecure: false };
+    return { matcher, source, name, warnedInsecure: false };
   };
   const routes = routeOptions.map((route, index) => compile(route, `routes[${index}]`));
-  if (match !== undefined) routes.push(compile({ match }, 'options'));
+  if (match !== undefined) routes.push(compile({ match, ...(options.name !== undefined && { name: options.name }) }, 'options'));
   return routes;
 }

@@ -1,5 +1,7 @@
 /** Takes our token out of what a Node request object keeps of the headers it sent, for errors that hold one. */
 
+import { invalidOption } from '../config/validate.js';
+
 const REDACTED = '[redacted]';
 
 /**
@@ -10,6 +12,10 @@ const REDACTED = '[redacted]';
  * refuses then).
  */
 export function scrubSentAuthorization(authorization: string, ...requests: unknown[]): void {
+  if (typeof authorization !== 'string' || authorization === '') {
+    // An empty value would "match" everywhere and mangle every string it touched.
+    throw invalidOption('authorization', 'must be the non-empty Authorization value that was sent');
+  }
   for (const request of requests) {
     if (typeof request !== 'object' || request === null) continue;
     const holder = request as Record<string, unknown>;

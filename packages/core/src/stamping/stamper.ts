@@ -4,9 +4,10 @@
  */
 import { processTokenCache, TokenCache } from '../cache/token-cache.js';
 import type { McaOptions } from '../config/options.js';
-import { invalidOption, optionalBoolean } from '../config/validate.js';
+import { environmentOption, invalidOption, optionalBoolean } from '../config/validate.js';
 import { channels } from '../observability/channels.js';
 import { ownOptions } from '../config/own-options.js';
+import { checkMcaOptionNames } from '../config/known-options.js';
 import { compileRoutes, type Route } from './routes.js';
 
 /** `undefined`: leave the request alone. A string: set it. A promise: set what it resolves to (it rejects with an McaError). */
@@ -36,6 +37,10 @@ export interface Stamper {
   tokenRejected(url: string | URL, authorization: string): void;
   /** Whether the caller's own Authorization header is replaced. */
   readonly overwriteAuthorization: boolean;
+}
+
+function publishStamped(route: Route, url: string | URL): void {
+  channels.stamped.publish({ key: route.source.key, name: route.name, origin: originOf(url) });
 }
 
 function originOf(url: string | URL): string {
@@ -69,11 +74,20 @@ class RouteStamper implements Stamper {
   #authorizationOf(route: Route, url: string | URL, options: StampOptions | undefined): AuthorizationResult {
     const callerAuthorization = options?.callerAuthorization;
     if (callerAuthorization !== undefined && callerAuthorization !== null && !this.overwriteAuthorization) {
-      if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url) });
+      if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: originOf(url), name: route.name });
       return undefined;
     }
-    if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, origin: originOf(url) });
-    return this.#cache.authorization(route.source, options?.signal);
+    const authorization = this.#cache.authorization(route.source, options?.signal);
+    if (!channels.stamped.hasSubscribers) return authorization;
+    // Published once the token is set, not before a token request that may fail.
+    if (typeof authorization === 'string') {
+      publishStamped(route, url);
+      return authorization;
+    }
+    return authorization.then((value) => {
+      publishStamped(route, url);
+      return value;
+    });
   }
 
   matches(url: string | URL): boolean {
@@ -100,7 +114,7 @@ class RouteStamper implements Stamper {
   }
 
   #warnInsecure(route: Route, url: string | URL): void {
-    if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'insecure', origin: originOf(url) });
+    if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'insecure', origin: originOf(url), name: route.name });
     if (route.warnedInsecure) return;
     route.warnedInsecure = true;
     process.emitWarning(
@@ -111,11 +125,15 @@ class RouteStamper implements Stamper {
   }
 }
 
-/** Validates the options once (throwing an McaError) and returns the stamper adapters use. */
+/**
+ * Validates the options once (throwing an McaError) and returns the stamper adapters use. An option name core
+ * does not know, at any level, is refused (`MCA_UNKNOWN_OPTION`, with the nearest known name).
+ */
 export function createStamper(given: McaOptions = {}): Stamper {
-  if (typeof given !== 'object' || given === null) throw invalidOption('options', 'must be an object');
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw invalidOption('options', 'must be an object');
+  checkMcaOptionNames(given);
   const options = ownOptions(given);
-  const env = options.env ?? process.env;
+  const env = environmentOption(options.env) ?? process.env;
   const routes = compileRoutes(options, env);
   const cache =
     options.cache ?? (options.cacheSize !== undefined ? new TokenCache({ max: options.cacheSize }) : processTokenCache());

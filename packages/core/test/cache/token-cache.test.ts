@@ -15,7 +15,7 @@ function sourceFor(provider: FakeProvider, overrides: Partial<TokenSource> = {})
     // No skew, refresh at 80%: a 10-minute token refreshes at minute 8 and is usable until minute 10.
     lifetime: lifetimePolicy(undefined, 0),
     backoff: backoffPolicy({ initialDelayMs: 1000, maxDelayMs: 8000 }),
-    observer: createTokenObserver(undefined),
+    observer: createTokenObserver(undefined, 'test'),
     ...overrides,
   };
 }

@@ -29,7 +29,7 @@ function processOf(store: MemoryStore, options: SharedStoreOptions = { clockSkew
     // No skew, refresh at 80%: a 10-minute token refreshes at minute 8 and is usable until minute 10.
     lifetime: lifetimePolicy(undefined, 0),
     backoff: backoffPolicy({ initialDelayMs: 1000, maxDelayMs: 8000 }),
-    observer: createTokenObserver(undefined),
+    observer: createTokenObserver(undefined, 'test'),
   };
   return { cache: new TokenCache(), provider, source };
 }
