@@ -7,8 +7,8 @@ import { callersBeforeRedirect, guardRedirects } from './redirect-guard.js';
 import { removeOurAuthorization } from './remove-our-authorization.js';
 import { requestUrlOf } from './request-url.js';
 import { Stamp, stampOf } from './stamp.js';
-import { tokenWaitTimeoutError, toAxiosError } from './token-failure.js';
-import { withinTimeout } from './token-wait.js';
+import { toAxiosError } from './token-failure.js';
+import { waitInAdapter } from './wait-in-adapter.js';
 
 type Config = InternalAxiosRequestConfig;
 
@@ -18,7 +18,8 @@ function abortSignalOf(config: Config): AbortSignal | undefined {
   return signal !== undefined && typeof signal.addEventListener === 'function' ? (signal as AbortSignal) : undefined;
 }
 
-function apply(stamper: Stamper, config: Config, url: string, authorization: string, previous: Stamp | undefined): Config {
+/** Sets our header (and drops `auth`, for which axios would replace it with Basic credentials). */
+function stampHeaders(config: Config, authorization: string): void {
   const headers = AxiosHeaders.from(config.headers);
   if (authorizationKeyOf(headers) === undefined) {
     // What set() would do, without its sanitizing pass over the value (about 0.7 µs for a JWT): core
@@ -31,6 +32,11 @@ function apply(stamper: Stamper, config: Config, url: string, authorization: str
   config.headers = headers;
   // Likewise for `auth`: left in place, axios would delete our header and send Basic credentials.
   if (config.auth) delete config.auth;
+}
+
+/** A cache hit, stamped in the interceptor: guarded against a redirect and against a later interceptor moving the URL. */
+function apply(stamper: Stamper, config: Config, url: string, authorization: string, previous: Stamp | undefined): Config {
+  stampHeaders(config, authorization);
   const stamp = new Stamp(authorization, url, previous?.retried ?? false);
   config.beforeRedirect = guardRedirects(stamper, stamp, config.beforeRedirect);
   config.transformRequest = withFinalUrlGuard(stamper, stamp, config);
@@ -47,7 +53,8 @@ function leaveAlone(config: Config, previous: Stamp | undefined): Config {
   return config;
 }
 
-export function stampRequest(stamper: Stamper, config: Config): Config | Promise<Config> {
+/** Never returns a promise (a miss waits in the adapter step), so it may be registered with `{ synchronous: true }`. */
+export function stampRequest(stamper: Stamper, config: Config): Config {
   const previous = stampOf(config);
   const url = requestUrlOf(config);
   // An aborted request is never sent (axios rejects it with CanceledError before the adapter): no token for it.
@@ -63,10 +70,10 @@ export function stampRequest(stamper: Stamper, config: Config): Config | Promise
   }
   if (result === undefined) return leaveAlone(config, previous);
   if (typeof result === 'string') return apply(stamper, config, url, result, previous);
-  return withinTimeout(result, config.timeout, () => tokenWaitTimeoutError(config)).then(
-    (authorization) => apply(stamper, config, url, authorization, previous),
-    (error: unknown) => {
-      throw toAxiosError(error, config);
-    },
-  );
+  // A config sent again (the 401 retry) loses the refused token and its guards now: if the URL stops
+  // matching before the adapter runs, nothing of ours goes out.
+  return waitInAdapter(stamper, leaveAlone(config, previous), url, result, (sent, finalUrl, authorization) => {
+    stampHeaders(sent, authorization);
+    sent.beforeRedirect = guardRedirects(stamper, new Stamp(authorization, finalUrl, previous?.retried ?? false), sent.beforeRedirect);
+  });
 }
