@@ -4,7 +4,8 @@
 //
 //   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
-//   node bench/run.mjs --only=overhead,storm     some sections (any of: micro isolated otel overhead storm rotation memory exchange dpop)
+//   node bench/run.mjs --only=overhead,storm     some sections (any of: pairs micro isolated otel overhead storm rotation memory exchange dpop)
+//   node bench/run.mjs --only=pairs --clients=axios,got --rounds=2     section 0 (the verdict) for some clients, fewer rounds
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -21,6 +22,7 @@ import { runMemory } from './sections/memory.mjs';
 import { runMicro } from './sections/micro.mjs';
 import { runOtel } from './sections/otel.mjs';
 import { runOverhead } from './sections/overhead.mjs';
+import { runPairs } from './sections/pairs.mjs';
 import { runRotation } from './sections/rotation.mjs';
 import { runStorm } from './sections/storm.mjs';
 import { runExchange } from './sections/exchange.mjs';
@@ -34,6 +36,8 @@ const ROTATION_WINDOWS = [
 
 const PROFILES = {
   full: {
+    // 14 pairs × (5 rounds × 32 slices × 250 ms + warm-up + start) ≈ 10 minutes.
+    pairs: { sliceMs: 250, slicesPerSide: 16, rounds: 5, warmupMs: 1000 },
     micro: { timeMs: 1000 },
     isolated: { timeMs: 1000, processes: 5 },
     otel: { timeMs: 1000, processes: 5 },
@@ -51,6 +55,7 @@ const PROFILES = {
     dpop: { timeMs: 1000, processes: 5, hits: 10_000, rounds: 8, sliceMs: 200, warmupMs: 500 },
   },
   smoke: {
+    pairs: { sliceMs: 25, slicesPerSide: 2, rounds: 1, warmupMs: 50 },
     micro: { timeMs: 50 },
     isolated: { timeMs: 30, processes: 1 },
     otel: { timeMs: 30, processes: 1 },
@@ -76,6 +81,7 @@ const PROFILES = {
 };
 
 const SECTIONS = {
+  pairs: runPairs,
   micro: runMicro,
   isolated: runIsolated,
   otel: runOtel,
@@ -92,6 +98,8 @@ function problemsOf(name, result) {
   switch (name) {
     case 'overhead':
       return result.groups.flatMap((group) => group.failures);
+    case 'pairs':
+      return result.groups.flatMap((group) => [group.aa, ...group.comparisons].flatMap((c) => c.failures));
     case 'storm':
       return result.rows
         .filter((row) => !row.ok)
@@ -124,12 +132,15 @@ function parseArgs(argv) {
   const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
   const unknown = (only ?? []).filter((name) => !(name in SECTIONS));
   if (unknown.length > 0) throw new Error(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
-  return { smoke, sections: only ?? Object.keys(SECTIONS) };
+  const clients = argv.find((arg) => arg.startsWith('--clients='))?.slice('--clients='.length).split(',');
+  return { smoke, sections: only ?? Object.keys(SECTIONS), clients };
 }
 
 async function main() {
-  const { smoke, sections } = parseArgs(process.argv.slice(2));
-  const profile = smoke ? PROFILES.smoke : PROFILES.full;
+  const { smoke, sections, clients } = parseArgs(process.argv.slice(2));
+  const base = smoke ? PROFILES.smoke : PROFILES.full;
+  const rounds = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? base.pairs.rounds);
+  const profile = { ...base, pairs: { ...base.pairs, rounds, ...(clients && { clients }) } };
   const log = (line) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const t0 = performance.now();
   const results = { mode: smoke ? 'smoke' : 'full', startedAt: new Date().toISOString(), machine: machine(), profile, sections: {}, problems: [] };
@@ -152,7 +163,7 @@ async function main() {
   results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const report = renderReport(results);
   console.log(report);
-  if (!smoke && sections.length === Object.keys(SECTIONS).length) {
+  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined && rounds === PROFILES.full.pairs.rounds) {
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

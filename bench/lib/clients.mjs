@@ -1,6 +1,6 @@
 // Every client the benchmarks drive, built the way a user would build it. Each factory returns
-// `{ send(), activate(), close() }`: `send` makes one GET, reads the whole body and resolves with the
-// status; `activate` runs before a slice (fetch installs its global dispatcher there).
+// `{ send(), activate(), close() }`: `send` makes one GET, reads and parses the whole JSON body, as an
+// app would, and resolves with the status; `activate` runs before a slice (fetch installs its global dispatcher there).
 //
 // "plain" variants carry a token fetched once and set by hand (`Authorization` on every request), so
 // that plain and adapter requests hit the same route of the API with the same bytes and get the same
@@ -12,6 +12,7 @@ import { Agent, getGlobalDispatcher, request, setGlobalDispatcher } from 'undici
 import tokenInterceptor from 'axios-token-interceptor';
 import { clientCredentials } from 'axios-oauth-client';
 import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
+import { createStamper } from '@mca-oauth/core';
 import { installMca, mcaInterceptor as axiosMca } from '@mca-oauth/axios';
 import { mcaHooks } from '@mca-oauth/got';
 import { McaAgent, mcaInterceptor as undiciMca } from '@mca-oauth/undici';
@@ -20,7 +21,8 @@ import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server'
 /**
  * What a client needs: `api` (the protected API's base URL), `tokenEndpoint`, `scope` (a distinct scope
  * is a distinct cache key and token), `authorization` (plain variants only), `connections` (a bound
- * on sockets, for the storm; default: the library's own), `dpop` (the `dpop` option, DPoP section only).
+ * on sockets, for the storm; default: the library's own), `path` (default `/api/echo`), `dpop` (the `dpop` option,
+ * DPoP section only).
  */
 export function mcaOptions({ api, tokenEndpoint, scope, dpop }) {
   const options = { match: `${api}/api/`, tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, scope };
@@ -28,19 +30,13 @@ export function mcaOptions({ api, tokenEndpoint, scope, dpop }) {
   return dpop === undefined ? options : { ...options, dpop };
 }
 
-/** One token, fetched directly, for the plain variants' hand-set header. */
+/**
+ * One token for the plain variants' hand-set header, fetched by core exactly as the adapters fetch theirs
+ * (same grant, same parameters), so plain and adapter requests carry tokens of the same length.
+ */
 export async function fetchAuthorization(tokenEndpoint, scope) {
-  const response = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
-  });
-  if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
-  const { access_token: token } = await response.json();
-  return `Bearer ${token}`;
+  const stamper = createStamper({ ...mcaOptions({ api: 'http://127.0.0.1:9', tokenEndpoint, scope }), cacheSize: 1 });
+  return stamper.authorizationFor('http://127.0.0.1:9/api/token-for-plain-variants');
 }
 
 /** Node's own global dispatcher, from before any benchmark replaced it. */
@@ -51,7 +47,7 @@ export function restoreGlobalDispatcher() {
   setGlobalDispatcher(ORIGINAL_GLOBAL_DISPATCHER);
 }
 
-const echoUrl = (ctx) => `${ctx.api}/api/echo`;
+const echoUrl = (ctx) => `${ctx.api}${ctx.path ?? '/api/echo'}`;
 const nodeAgent = (ctx) => new http.Agent({ keepAlive: true, ...(ctx.connections && { maxSockets: ctx.connections }) });
 const undiciAgentOptions = (ctx) => (ctx.connections ? { connections: ctx.connections } : {});
 const noop = () => {};
@@ -82,7 +78,7 @@ function axiosPeerSetup(ctx) {
 
 function gotClient(ctx, extension) {
   const agent = nodeAgent(ctx);
-  const client = got.extend({ agent: { http: agent }, throwHttpErrors: false, retry: { limit: 0 } }, extension);
+  const client = got.extend({ agent: { http: agent }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'json' }, extension);
   const url = echoUrl(ctx);
   return {
     send: async () => (await client(url)).statusCode,
@@ -99,7 +95,7 @@ function undiciClient(ctx, dispatcher, headers) {
   return {
     async send() {
       const response = await request(url, options);
-      await response.body.text();
+      await response.body.json();
       return response.statusCode;
     },
     activate: noop,
@@ -123,7 +119,7 @@ function fetchClient(ctx, dispatcher, init = {}, explicit = false) {
   return {
     async send() {
       const response = await fetch(url, requestInit);
-      await response.text();
+      await response.json();
       return response.status;
     },
     activate: () => (explicit ? undefined : setGlobalDispatcher(dispatcher)),
@@ -144,7 +140,7 @@ function oauth2FetchClient(ctx, dispatcher) {
   return {
     async send() {
       const response = await wrapper.fetch(url);
-      await response.text();
+      await response.json();
       return response.status;
     },
     activate: () => setGlobalDispatcher(dispatcher),
@@ -157,7 +153,8 @@ function oauth2FetchClient(ctx, dispatcher) {
 /** Every client by name. `plain*` need `ctx.authorization`. */
 export const CLIENTS = {
   'axios plain': (ctx) => axiosClient(ctx, (i) => (i.defaults.headers.common.Authorization = ctx.authorization)),
-  'axios mcaInterceptor': (ctx) => axiosClient(ctx, (i) => i.interceptors.request.use(axiosMca(mcaOptions(ctx)))),
+  // As its README says to register it: synchronous, so axios skips its promise chain.
+  'axios mcaInterceptor': (ctx) => axiosClient(ctx, (i) => i.interceptors.request.use(axiosMca(mcaOptions(ctx)), undefined, { synchronous: true })),
   'axios installMca': (ctx) => axiosClient(ctx, (i) => installMca(i, mcaOptions(ctx))),
   'axios peer': (ctx) => axiosClient(ctx, axiosPeerSetup(ctx)),
 

@@ -18,11 +18,10 @@ function overheadTables(overhead) {
           c.addedCpuMicrosPerRequest,
           c.p50Ratio,
           c.p99Ratio,
-          c.target === null ? '' : `≥ ${c.target}`,
-          met(c.met),
+          c.target === null ? '' : `≥ ${c.target} (judged in section 0)`,
         ]),
     );
-  const header = ['client', 'x / y', 'req per CPU-s, x/y', 'req/s, x/y', '+µs CPU/req', 'p50 x/y', 'p99 x/y', 'target', ''];
+  const header = ['client', 'x / y', 'req per CPU-s, x/y', 'req/s, x/y', '+µs CPU/req', 'p50 x/y', 'p99 x/y', 'target'];
   const variants = overhead.groups.flatMap((group) =>
     group.rows.map((row) => [
       group.client,
@@ -41,6 +40,29 @@ function overheadTables(overhead) {
     table(header, comparisons(isPeerPair)),
     '#### Per variant (context: absolute numbers on a shared machine)',
     table(['client', 'variant', 'req/s', 'CPU µs/req', 'p50 ms', 'p99 ms', 'server cores used'], variants),
+  ].join('\n\n');
+}
+
+function pairsTables(pairs) {
+  const rows = pairs.groups.flatMap((group) =>
+    [{ ...group.aa, verdict: null, aaRow: true }, ...group.comparisons].map((c) => [
+      group.client,
+      c.aaRow ? `${c.pair} (A/A)` : c.pair,
+      withSpread(c.throughputRatio),
+      withSpread(c.cpuPerRequestRatio),
+      `${c.cpuMicrosPerRequest.a} / ${c.cpuMicrosPerRequest.b}`,
+      c.serverCoreShare,
+      c.target === null ? '' : `≥ ${c.target}`,
+      c.aaRow ? `band ${c.throughputRatio.min}–${c.throughputRatio.max}` : (c.verdict ?? ''),
+    ]),
+  );
+  return [
+    `### 0. End to end, in pairs: the verdict (concurrency ${pairs.concurrency}; each pair alone in a process, ${pairs.rounds} rounds of ` +
+      `${2 * pairs.slicesPerSide} alternating ${pairs.sliceMs} ms slices; median (min–max) of per-round ratios; ` +
+      `load average (1 min) during the run ${pairs.loadAverage1m.min}–${pairs.loadAverage1m.max})`,
+    'throughput a/b ≥ 1: a is as fast as b. client CPU per request a/b ≤ 1: a costs no more CPU than b. A target is met only ' +
+      'by the throughput median, and only when the A/A band of the same client in the same run is within ±2 %; otherwise the row is inconclusive.',
+    table(['client', 'a / b', 'throughput a/b', 'client CPU per request a/b', 'CPU µs/req a / b', 'server cores used', 'target', 'verdict'], rows),
   ].join('\n\n');
 }
 
@@ -224,6 +246,7 @@ export function renderReport(results) {
       ` · ${results.startedAt} · ${results.mode}` +
       (results.mode === 'smoke' ? ' (a smoke run checks that everything works; its numbers mean nothing)' : ''),
   ];
+  if (results.sections.pairs) parts.push(pairsTables(results.sections.pairs));
   if (results.sections.overhead) parts.push(overheadTables(results.sections.overhead));
   if (results.sections.isolated) parts.push(isolatedTables(results.sections.isolated));
   if (results.sections.otel) parts.push(otelTable(results.sections.otel));

@@ -9,6 +9,7 @@ import {
   startProtectedApi,
   statsKey,
 } from '@mca-oauth/dev-server';
+import { startMinimalApi } from './minimal-api.mjs';
 
 const servers = {
   rotating: await startDevServer({ signingAlg: 'ES256' }),
@@ -22,11 +23,17 @@ const commands = {
     if (!apis.has(name)) apis.set(name, await startProtectedApi({ server: servers[server] }));
     return apis.get(name).url;
   },
+  /** The pair design's API (lib/minimal-api.mjs), one per name. */
+  async minimalApi({ name, server }) {
+    if (!apis.has(name)) apis.set(name, await startMinimalApi(servers[server]));
+    return apis.get(name).url;
+  },
   apiStats: ({ name }) => {
     const { accepted, rejected } = apis.get(name).stats;
-    return { accepted, rejected };
+    // The minimal API counts through functions, the dev server's through getters.
+    return typeof accepted === 'function' ? { accepted: accepted(), rejected: rejected() } : { accepted, rejected };
   },
-  resetApiStats: () => apis.forEach((api) => api.stats.reset()),
+  resetApiStats: () => apis.forEach((api) => api.stats.reset?.()),
   apiDpopStats: ({ name }) => apis.get(name).stats.dpop.snapshot(),
   tokenRequests: ({ server }) => servers[server].stats.tokenRequests,
   tokenRequestsFor: ({ server, scope }) => {

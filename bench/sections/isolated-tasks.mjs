@@ -31,7 +31,7 @@ export function axiosTasks(ctx) {
   };
   return {
     plain: make((i) => (i.defaults.headers.common.Authorization = ctx.authorization)),
-    mcaInterceptor: make((i) => i.interceptors.request.use(axiosMca(mcaOptions(ctx)))),
+    mcaInterceptor: make((i) => i.interceptors.request.use(axiosMca(mcaOptions(ctx)), undefined, { synchronous: true })),
     installMca: make((i) => installMca(i, mcaOptions(ctx))),
     // The peer's cache, already holding a token: what it does per request on a hit.
     peer: make((i) => {

@@ -22,7 +22,7 @@ export function installMca(instance: Pick<AxiosInstance, 'interceptors' | 'reque
     throw new McaError(McaErrorCodes.INVALID_OPTION, 'installMca(instance, options) takes an axios instance (or axios itself) with interceptors as its first argument.');
   }
   const interceptor = mcaInterceptor(options);
-  const requestId = instance.interceptors.request.use(interceptor);
+  const requestId = instance.interceptors.request.use(interceptor, undefined, { synchronous: true });
   const responseId = instance.interceptors.response.use(mcaOnSuccess(interceptor), mcaRetryOn401(instance, interceptor));
   return {
     interceptor,

@@ -7,6 +7,7 @@
 import { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { McaError, McaErrorCodes, callerAuthorizationOf, isReplayableBody, scrubSentAuthorization, type ResponseVerdict, type Stamper } from '@mca-oauth/core';
 import { checkRequester } from './argument-checks.js';
+import { unparkFinishedRequest } from './parked-request.js';
 import { removeOurAuthorization } from './remove-our-authorization.js';
 import type { McaInterceptor } from './mca-interceptor.js';
 import { type Stamp, stampOf } from './stamp.js';
@@ -75,19 +76,20 @@ function withoutOurToken(error: unknown): unknown {
 }
 
 /**
- * `installMca`'s success handler. Core sees the response first (a DPoP-Nonce on a success counts, RFC 9449 §8.2).
- * Then: axios's http adapter leaves the finished request on the pooled socket (under a symbol), so anything that
- * inspects the agent's free sockets (an error of a later request does) would reach this request's headers. They
- * lose our token once the response is in.
+ * `installMca`'s success handler. Core sees a response to a DPoP-stamped request first (a DPoP-Nonce on a success
+ * counts, RFC 9449 §8.2). Then the finished request of a response to a stamped request is unparked from its pooled
+ * socket, so an error of a later request (which reaches the agent's free sockets) does not reach its headers. The
+ * response itself, which the caller holds, shows what was sent, as axios's always do. A bearer hit costs two
+ * property reads: scrubbing the token out of every object instead cost about 12 µs a response.
  */
 export function mcaOnSuccess(interceptor: McaInterceptor): (response: AxiosResponse) => AxiosResponse {
   const { stamper } = interceptor;
   return (response) => {
-    const finished = { config: response.config, request: response.request, response } as AxiosError;
+    const stamp = response.config === undefined ? undefined : stampOf(response.config);
+    if (stamp === undefined) return response;
     // Only a DPoP stamp has anything to learn from a success (a nonce); a bearer success costs no verdict.
-    if (response.config !== undefined && stampOf(response.config)?.requestStamp.dpop !== undefined) verdictOn(stamper, finished);
-    // The config stays as it was: the caller may read what was sent; only the leftovers on the socket go.
-    forgetOurToken(finished, false);
+    if (stamp.requestStamp.dpop !== undefined) verdictOn(stamper, { config: response.config, request: response.request, response } as AxiosError);
+    unparkFinishedRequest(response.request);
     return response;
   };
 }

@@ -7,8 +7,8 @@ import { callersBeforeRedirect, guardRedirects } from './redirect-guard.js';
 import { removeOurAuthorization } from './remove-our-authorization.js';
 import { requestUrlOf } from './request-url.js';
 import { Stamp, stampOf } from './stamp.js';
-import { tokenWaitTimeoutError, toAxiosError } from './token-failure.js';
-import { withinTimeout } from './token-wait.js';
+import { toAxiosError } from './token-failure.js';
+import { waitInAdapter } from './wait-in-adapter.js';
 
 type Config = InternalAxiosRequestConfig;
 
@@ -28,7 +28,8 @@ export function methodOf(config: Config): string {
   return UPPER_METHODS[method] ?? method.toUpperCase();
 }
 
-function apply(stamper: Stamper, config: Config, url: string, method: string, stamped: RequestStamp, previous: Stamp | undefined): Config {
+/** Sets our headers (and drops `auth`, for which axios would replace Authorization with Basic credentials). */
+function stampHeaders(config: Config, stamped: RequestStamp): void {
   const authorization = stamped.authorization;
   const headers = AxiosHeaders.from(config.headers);
   if (authorizationKeyOf(headers) === undefined) {
@@ -48,6 +49,11 @@ function apply(stamper: Stamper, config: Config, url: string, method: string, st
   config.headers = headers;
   // Likewise for `auth`: left in place, axios would delete our header and send Basic credentials.
   if (config.auth) delete config.auth;
+}
+
+/** A cache hit, stamped in the interceptor: guarded against a redirect and against a later interceptor moving the URL. */
+function apply(stamper: Stamper, config: Config, url: string, method: string, stamped: RequestStamp, previous: Stamp | undefined): Config {
+  stampHeaders(config, stamped);
   const stamp = new Stamp(stamped, url, method, previous?.retriesDone ?? 0);
   config.beforeRedirect = guardRedirects(stamper, stamp, config.beforeRedirect);
   config.transformRequest = withFinalUrlGuard(stamper, stamp, config);
@@ -64,7 +70,8 @@ function leaveAlone(config: Config, previous: Stamp | undefined): Config {
   return config;
 }
 
-export function stampRequest(stamper: Stamper, config: Config): Config | Promise<Config> {
+/** Never returns a promise (a miss waits in the adapter step), so it may be registered with `{ synchronous: true }`. */
+export function stampRequest(stamper: Stamper, config: Config): Config {
   const previous = stampOf(config);
   const url = requestUrlOf(config);
   // An aborted request is never sent (axios rejects it with CanceledError before the adapter): no token for it.
@@ -81,10 +88,10 @@ export function stampRequest(stamper: Stamper, config: Config): Config | Promise
   }
   if (result === undefined) return leaveAlone(config, previous);
   if (typeof (result as Promise<RequestStamp>).then !== 'function') return apply(stamper, config, url, method, result as RequestStamp, previous);
-  return withinTimeout(result as Promise<RequestStamp>, config.timeout, () => tokenWaitTimeoutError(config)).then(
-    (stamped) => apply(stamper, config, url, method, stamped, previous),
-    (error: unknown) => {
-      throw toAxiosError(error, config);
-    },
-  );
+  // A config sent again (the 401 retry) loses the refused token and its guards now: if the URL stops
+  // matching before the adapter runs, nothing of ours goes out.
+  return waitInAdapter(stamper, leaveAlone(config, previous), url, method, result as Promise<RequestStamp>, (sent, finalUrl, stamped) => {
+    stampHeaders(sent, stamped);
+    sent.beforeRedirect = guardRedirects(stamper, new Stamp(stamped, finalUrl, method, previous?.retriesDone ?? 0), sent.beforeRedirect);
+  });
 }

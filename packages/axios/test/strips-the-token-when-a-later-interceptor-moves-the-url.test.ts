@@ -77,14 +77,32 @@ describe('the final-URL guard', () => {
 
   it('stands alone when there is no step to wrap, and still takes the token off a moved request', async () => {
     const { world } = context;
+    const stamp = mcaInterceptor(world.options());
+    // The guard is for a cache hit, stamped in the interceptor: the token is cached first.
+    const warm = axios.create({ baseURL: world.api.url });
+    warm.interceptors.request.use(stamp);
+    await warm.get('/api/echo');
     const http = axios.create({ baseURL: world.api.url, transformRequest: [] });
     http.interceptors.request.use((config) => {
       config.baseURL = world.elsewhere.url;
       return config;
     });
-    http.interceptors.request.use(mcaInterceptor(world.options()));
+    http.interceptors.request.use(stamp);
     const response = await http.get<EchoBody>('/api/echo');
     expect(response.config.transformRequest).toHaveLength(1);
+    expect(world.elsewhere.received.authorizations('/api/echo')).toEqual([undefined]);
+  });
+
+  it('is not needed on a cache miss: the request waits for its token in the adapter step, where the URL is final', async () => {
+    const { world } = context;
+    const http = axios.create({ baseURL: world.api.url, transformRequest: [] });
+    http.interceptors.request.use((config) => {
+      config.baseURL = world.elsewhere.url;
+      return config;
+    });
+    http.interceptors.request.use(mcaInterceptor(world.options()), undefined, { synchronous: true });
+    const response = await http.get<EchoBody>('/api/echo');
+    expect(response.config.transformRequest).toEqual([]);
     expect(world.elsewhere.received.authorizations('/api/echo')).toEqual([undefined]);
   });
 

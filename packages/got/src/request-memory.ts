@@ -42,12 +42,18 @@ interface HasContext {
 
 /**
  * One slot per `mcaHooks()` call, so two instances extended onto one got (say, two APIs) never mistake each
- * other's header for their own. got gives every request its own shallow copy of `context` and carries it
- * (by reference) through redirects and retries, which is exactly a request's lifetime.
+ * other's header for their own. got gives every request its own shallow copy of `context`, and copies it
+ * again into every redirect hop and retry (the memory itself is carried by reference), which is exactly a
+ * request's lifetime.
+ *
+ * The slot is filled only when we stamp: a request we leave alone keeps a `context` without our key, so a
+ * user's hook sees the same options as without this package (issue #20). A key on the context, not a
+ * WeakMap keyed by the options, because got builds a new options object (and context) for every hop.
  */
 export class RequestMemories {
   readonly #slot = Symbol('@mca-oauth/got request memory');
 
+  /** The request's memory, created now: call it only for a request we stamp. */
   of(options: HasContext): RequestMemory {
     const context = options.context as Record<symbol, RequestMemory | undefined>;
     return (context[this.#slot] ??= new RequestMemory());

@@ -16,29 +16,41 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
   return (options) => {
     const url = options.url;
     if (url === undefined) return undefined;
-    const memory = memories.of(options);
-    const ours = memory.isOurs(options.headers.authorization);
-    const result = stamper.stampFor(options.method, url, {
-      signal: options.signal,
-      callerAuthorization: ours ? undefined : (callerAuthorizationOf(options.headers) ?? callerDpopOf(options.headers)),
-      // A redirect hop or a retry names its user by the token its last hop carried: got may run it in another context.
-      previousAuthorization: memory.stamp?.authorization,
-    });
+    const memory = memories.existing(options);
+    const ours = memory?.holdsOurs(options.headers) === true;
+    // Any case: a hook of the caller's may have set `Authorization` (or `DPoP`) on the object itself, past got's lowercasing.
+    const callerAuthorization = ours ? undefined : (callerAuthorizationOf(options.headers) ?? callerDpopOf(options.headers));
+    const signal = options.signal as AbortSignal | undefined;
+    // A redirect hop or a retry names its user by the token its last hop carried: got may run it in another context.
+    const previousAuthorization = memory?.stamp?.authorization;
+    // No options object on the common path (no signal, no caller's header, first hop): this runs for every request.
+    const result = stamper.stampFor(
+      options.method,
+      url,
+      signal === undefined && callerAuthorization === undefined && previousAuthorization === undefined
+        ? undefined
+        : { signal, callerAuthorization, previousAuthorization },
+    );
     if (result === undefined) {
       // Only headers we set are ours to remove; ones the caller set follow got's own redirect rules.
-      forgetStamp(options.headers, memory);
-      memory.remember(undefined);
+      if (memory !== undefined) {
+        forgetStamp(options.headers, memory);
+        memory.remember(undefined);
+      }
       return undefined;
     }
     if (typeof (result as Promise<RequestStamp>).then !== 'function') {
-      stamp(options.headers, memory, result as RequestStamp);
+      stamp(options, memories, result as RequestStamp);
       return undefined;
     }
-    return (result as Promise<RequestStamp>).then((fetched) => stamp(options.headers, memory, fetched));
+    return (result as Promise<RequestStamp>).then((fetched) => stamp(options, memories, fetched));
   };
 }
 
-function stamp(headers: Record<string, unknown>, memory: RequestMemory, stamped: RequestStamp): undefined {
+/** The only place a request gets our memory: a request we never stamp carries nothing of ours. */
+function stamp(options: Parameters<BeforeRequestHook>[0], memories: RequestMemories, stamped: RequestStamp): undefined {
+  const memory = memories.of(options);
+  const headers = options.headers as Record<string, unknown>;
   forgetStamp(headers, memory);
   headers.authorization = stamped.authorization;
   if (stamped.dpop !== undefined) headers.dpop = stamped.dpop;

@@ -4,7 +4,7 @@ import { kStampedAuthorization, warnNestedOnce } from './composition-guards.js';
 import { isNewStyleHandler, type AnyDispatchHandler, type Dispatch, type DispatchOptions } from './dispatch-types.js';
 import { LegacyHandlerAdapter } from './legacy-handler.js';
 import { LegacyStampedHandler } from './legacy-stamped-handler.js';
-import { readHeadersOnce, UNUSABLE_HEADERS, withoutStampedAuthorization } from './request-headers.js';
+import { isOneShotIterator, readHeadersOnce, UNUSABLE_HEADERS, withoutStampedAuthorization } from './request-headers.js';
 import { requestOriginOf } from './request-url.js';
 import { TokenRequestHandler, type StampedRequest } from './token-request-handler.js';
 
@@ -29,6 +29,9 @@ export function dispatchWithToken(
   const alreadyStamped = opts[kStampedAuthorization];
   if (typeof alreadyStamped === 'string') return dispatchStampedFurtherOut(stamper, dispatch, opts, handler, url, alreadyStamped);
 
+  // Reading a one-shot iterator (a generator) uses it up: one we will not stamp is passed on unread.
+  const oneShot = isOneShotIterator(opts.headers);
+  if (oneShot && !stamper.matches(url)) return dispatch(opts, handler);
   const headers = readHeadersOnce(opts.headers);
   if (headers === UNUSABLE_HEADERS) return dispatch(opts, handler);
   // A caller's own DPoP proof speaks for the request as its Authorization would (RFC 9449 §7.1).
@@ -36,7 +39,8 @@ export function dispatchWithToken(
   const method = typeof opts.method === 'string' ? opts.method : 'GET';
   const stamp = stamper.stampForTarget(method, origin, path, callerAuthorization === undefined ? undefined : { callerAuthorization });
   if (stamp === undefined) {
-    return dispatch(headers === opts.headers ? opts : { ...opts, headers }, handler);
+    // Untouched (issue #20): the same opts and handler, unless we read up a one-shot iterator, whose pairs go on as read.
+    return dispatch(oneShot ? { ...opts, headers } : opts, handler);
   }
 
   const request: StampedRequest = {

@@ -40,6 +40,11 @@ export function readHeadersOnce(headers: unknown): RequestHeaders | typeof UNUSA
   return headers as Record<string, unknown>;
 }
 
+/** An iterator that is its own iterable (a generator): it can be read once only. */
+export function isOneShotIterator(headers: unknown): boolean {
+  return typeof headers === 'object' && headers !== null && typeof (headers as { next?: unknown }).next === 'function';
+}
+
 function flatten(pairs: Iterable<unknown>): unknown[] | undefined {
   const flat: unknown[] = [];
   for (const pair of pairs) {

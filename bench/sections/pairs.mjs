@@ -1,0 +1,115 @@
+// Section 0, the verdict: each comparison as a pair of clients in a process of their own, end to end
+// (sockets, the server's answer, the JSON body read and parsed), against a minimal protected API in the
+// server process. An A/A pair (the plain client against an identical copy of itself) runs beside every
+// client in the same run; its spread is the noise floor of that run. A target is "met" only by the
+// median over rounds, and only when the client's A/A band is within ±2 %; otherwise "inconclusive".
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { fetchAuthorization } from '../lib/clients.mjs';
+import { round, spread } from '../lib/stats.mjs';
+
+const CHILD = fileURLToPath(new URL('./pair-child.mjs', import.meta.url));
+const run = promisify(execFile);
+const SCOPE = 'bench:pairs';
+const CONCURRENCY = 32;
+/** An A/A band inside [1 − this, 1 + this] lets a run decide. */
+export const AA_TOLERANCE = 0.02;
+
+/** Per client: the A/A pair first, then `[a, b, target]`, the target for a/b throughput (null: context). */
+export const PAIRS = [
+  {
+    client: 'axios',
+    aa: 'axios plain',
+    pairs: [
+      ['axios mcaInterceptor', 'axios plain', 0.985],
+      ['axios mcaInterceptor', 'axios peer', 1.0],
+      ['axios installMca', 'axios plain', 0.975],
+      ['axios installMca', 'axios peer', 1.0],
+      ['axios peer', 'axios plain', null],
+    ],
+  },
+  { client: 'got', aa: 'got plain', pairs: [['got mcaHooks', 'got plain', 0.99]] },
+  {
+    client: 'undici',
+    aa: 'undici plain',
+    pairs: [
+      ['undici mcaInterceptor', 'undici no-op compose', 0.99],
+      ['undici McaAgent', 'undici plain', 0.99],
+    ],
+  },
+  {
+    client: 'fetch',
+    aa: 'fetch plain',
+    pairs: [
+      ['fetch McaAgent', 'fetch plain', 0.99],
+      ['fetch McaAgent', 'fetch peer', 1.2],
+    ],
+  },
+];
+
+async function runPair(a, b, ctx, profile) {
+  const args = JSON.stringify({ a, b, ctx, concurrency: CONCURRENCY, ...profile });
+  const { stdout } = await run(process.execPath, [CHILD, args], { timeout: 30 * 60_000, maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+const perSecond = (side) => (side.requests / side.elapsedMs) * 1000;
+const cpuPerRequest = (side) => side.cpuMicros / side.requests;
+
+function summarise(a, b, target, measured, serverCoreShare) {
+  const rounds = measured.rounds;
+  return {
+    pair: `${a} / ${b}`,
+    target,
+    throughputRatio: spread(rounds.map((r) => perSecond(r.a) / perSecond(r.b))),
+    // ≥ 1: a costs more client CPU per request than b.
+    cpuPerRequestRatio: spread(rounds.map((r) => cpuPerRequest(r.a) / cpuPerRequest(r.b))),
+    requestsPerSecond: { a: spread(rounds.map((r) => perSecond(r.a)), 0).median, b: spread(rounds.map((r) => perSecond(r.b)), 0).median },
+    cpuMicrosPerRequest: { a: spread(rounds.map((r) => cpuPerRequest(r.a)), 1).median, b: spread(rounds.map((r) => cpuPerRequest(r.b)), 1).median },
+    serverCoreShare: round(serverCoreShare),
+    failures: measured.failures,
+  };
+}
+
+/** "met"/"missed" when the A/A band is within ±2 %, else "inconclusive"; null when there is no target. */
+export function verdictOf(comparison, aaBand) {
+  if (comparison.target === null) return null;
+  const decisive = aaBand.min !== null && aaBand.min >= 1 - AA_TOLERANCE && aaBand.max <= 1 + AA_TOLERANCE;
+  if (!decisive) return 'inconclusive';
+  return comparison.throughputRatio.median >= comparison.target ? 'met' : 'missed';
+}
+
+/** `profile` = `{ sliceMs, slicesPerSide, rounds, warmupMs, clients? }`. */
+export async function runPairs(servers, profile, log) {
+  const { clients: only, ...pairProfile } = profile;
+  const api = await servers.call('minimalApi', { name: 'pairs', server: 'rotating' });
+  const tokenEndpoint = servers.rotating.tokenEndpoint;
+  const ctx = { api, path: '/api/orders/42', tokenEndpoint, scope: SCOPE, authorization: await fetchAuthorization(tokenEndpoint, SCOPE) };
+  const loadAverages = [];
+  const groups = [];
+  for (const group of PAIRS.filter((g) => only === undefined || only.includes(g.client))) {
+    const comparisons = [];
+    for (const [a, b, target] of [[group.aa, group.aa, null], ...group.pairs]) {
+      log(`pairs: ${a} / ${b} (${pairProfile.rounds} rounds × ${2 * pairProfile.slicesPerSide} slices of ${pairProfile.sliceMs} ms)`);
+      loadAverages.push(os.loadavg()[0]);
+      const cpuBefore = await servers.call('cpu');
+      const started = performance.now();
+      const measured = await runPair(a, b, ctx, pairProfile);
+      const cpuAfter = await servers.call('cpu');
+      const serverCpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
+      comparisons.push(summarise(a, b, target, measured, serverCpuMs / (performance.now() - started)));
+    }
+    const [aa, ...rest] = comparisons;
+    const aaBand = aa.throughputRatio;
+    groups.push({ client: group.client, aaBand, aa, comparisons: rest.map((c) => ({ ...c, verdict: verdictOf(c, aaBand) })) });
+  }
+  loadAverages.push(os.loadavg()[0]);
+  return {
+    concurrency: CONCURRENCY,
+    ...pairProfile,
+    loadAverage1m: { min: round(Math.min(...loadAverages)), max: round(Math.max(...loadAverages)) },
+    groups,
+  };
+}
