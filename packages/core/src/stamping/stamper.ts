@@ -6,6 +6,7 @@ import { processTokenCache, TokenCache } from '../cache/token-cache.js';
 import type { McaOptions } from '../config/options.js';
 import { environmentOption, invalidOption, optionalBoolean } from '../config/validate.js';
 import { channels } from '../observability/channels.js';
+import { unmatchedCount } from '../observability/counts.js';
 import { ownOptions } from '../config/own-options.js';
 import { checkMcaOptionNames } from '../config/known-options.js';
 import { compileRoutes, type Route } from './routes.js';
@@ -50,8 +51,10 @@ export interface Stamper {
   readonly overwriteAuthorization: boolean;
 }
 
-function publishStamped(route: Route, origin: string): void {
-  channels.stamped.publish({ key: route.source.key, name: route.name, origin });
+/** Counts the stamp always (an increment), and publishes it only while someone subscribes. */
+function stamped(route: Route, url: string | URL, origin: string | undefined): void {
+  route.counts.stamped++;
+  if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, name: route.name, origin: origin ?? originOf(url) });
 }
 
 function originOf(url: string | URL): string {
@@ -91,19 +94,19 @@ class RouteStamper implements Stamper {
   #authorizationOf(route: Route, url: string | URL, options: StampOptions | undefined, origin?: string): AuthorizationResult {
     const callerAuthorization = options?.callerAuthorization;
     if (callerAuthorization !== undefined && callerAuthorization !== null && !this.overwriteAuthorization) {
+      route.counts.callerAuthorization++;
       if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: origin ?? originOf(url), name: route.name });
       return undefined;
     }
     const authorization =
       route.exchange === undefined ? this.#cache.authorization(route.source, options?.signal) : route.exchange.authorization(this.#cache, options);
-    if (!channels.stamped.hasSubscribers) return authorization;
-    // Published once the token is set, not before a token request that may fail.
+    // Counted and published once the token is set, not before a token request that may fail.
     if (typeof authorization === 'string') {
-      publishStamped(route, origin ?? originOf(url));
+      stamped(route, url, origin);
       return authorization;
     }
     return authorization.then((value) => {
-      publishStamped(route, origin ?? originOf(url));
+      stamped(route, url, origin);
       return value;
     });
   }
@@ -132,11 +135,13 @@ class RouteStamper implements Stamper {
         return undefined;
       }
     }
+    unmatchedCount.count++;
     if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'no-match', origin: origin ?? originOf(url) });
     return undefined;
   }
 
   #warnInsecure(route: Route, url: string | URL): void {
+    route.counts.insecure++;
     if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'insecure', origin: originOf(url), name: route.name });
     if (route.warnedInsecure) return;
     route.warnedInsecure = true;
