@@ -24,7 +24,6 @@ function put(into: SeriesMap, attributes: Attributes, value: number): void {
 /** The lookups: summed over route names, as the metric's only attribute is the result. */
 function lookupSeries(counts: McaCounts): SeriesMap {
   const series: SeriesMap = new Map();
-  for (const result of LOOKUP_RESULTS) put(series, { [ATTRIBUTE_NAMES.cacheResult]: result }, 0);
   for (const route of Object.values(counts.routes)) {
     for (const result of LOOKUP_RESULTS) put(series, { [ATTRIBUTE_NAMES.cacheResult]: result }, route[result]);
   }
@@ -73,7 +72,9 @@ class EnabledCounts {
   }
 
   observe(result: ObservableResult, now: McaCounts): void {
-    for (const { attributes, value } of (this.#frozen ?? this.#since(now)).values()) result.observe(value, attributes);
+    // A series still at zero here is one that never moved while enabled (a route used before, say): not reported,
+    // as a synchronous counter never added to is not.
+    for (const { attributes, value } of (this.#frozen ?? this.#since(now)).values()) if (value !== 0) result.observe(value, attributes);
   }
 
   #since(now: McaCounts): SeriesMap {
