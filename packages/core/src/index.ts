@@ -27,6 +27,7 @@ export { IssuedToken } from './providers/issued-token.js';
 export type { TokenProvider } from './providers/issued-token.js';
 
 export { CHANNEL_NAMES } from './observability/index.js';
+export { readMcaCounts, type McaCounts, type RouteCounts } from './observability/index.js';
 export type {
   CacheEvent, McaLogger, SkippedEvent, StampedEvent, TokenRequestEndEvent, TokenRequestErrorEvent, TokenRequestStartEvent,
 } from './observability/index.js';

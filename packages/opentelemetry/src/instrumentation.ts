@@ -8,7 +8,7 @@ import { trace, type Attributes } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   CHANNEL_NAMES,
-  type CacheEvent, type RejectedEvent, type RetryEvent, type SkippedEvent, type StampedEvent, type StoreAdoptEvent, type StoreErrorEvent,
+  type CacheEvent, type RejectedEvent, type RetryEvent, type StoreAdoptEvent, type StoreErrorEvent,
   type TokenRequestEndEvent, type TokenRequestErrorEvent, type TokenRequestStartEvent,
 } from '@mca-oauth/core';
 import { HotCounts } from './hot-counts.js';
@@ -49,7 +49,7 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
   override enable(): void {
     if (this._subscriptions !== undefined) return;
     const spans = (this._spans = new TokenSpans());
-    const counts = (this._counts ??= new HotCounts());
+    (this._counts ??= new HotCounts()).enable();
     const on = <T>(channel: string, listener: (event: T) => void): [string, Listener] => [channel, listener as Listener];
     this._subscriptions = [
       on<TokenRequestStartEvent>(CHANNEL_NAMES.tokenRequestStart, (event) => spans.start(this.tracer, event)),
@@ -60,14 +60,9 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
         spans.failed(event);
         this.#recordTokenRequest(event, 'failure', event.durationMs, event.code);
       }),
-      on<CacheEvent>(CHANNEL_NAMES.cacheHit, (event) => (event.stale === true ? counts.lookups.stale++ : counts.lookups.hit++)),
-      on<CacheEvent>(CHANNEL_NAMES.cacheMiss, () => {
-        counts.lookups.miss++;
-        trace.getActiveSpan()?.addEvent(EVENT_NAMES.tokenWait);
-      }),
-      on<CacheEvent>(CHANNEL_NAMES.cacheRefresh, () => counts.lookups.refresh++),
-      on<StampedEvent>(CHANNEL_NAMES.stamped, (event) => counts.stamp(event.name)),
-      on<SkippedEvent>(CHANNEL_NAMES.skipped, (event) => counts.skip(event.reason)),
+      // Hits, stale hits, refreshes, stamps and skips are read from core's counts (HotCounts), not subscribed to:
+      // an event per request would cost ~70 ns a cache hit. A miss still is, for its span event.
+      on<CacheEvent>(CHANNEL_NAMES.cacheMiss, () => trace.getActiveSpan()?.addEvent(EVENT_NAMES.tokenWait)),
       on<RejectedEvent>(CHANNEL_NAMES.rejected, (event) => this._metrics.rejections.add(1, { [ATTRIBUTE_NAMES.route]: event.name })),
       on<RetryEvent>(CHANNEL_NAMES.retry, (event) => {
         const attributes = { [ATTRIBUTE_NAMES.retryKind]: event.kind, [ATTRIBUTE_NAMES.route]: event.name };
@@ -85,6 +80,7 @@ export class McaInstrumentation extends InstrumentationBase<McaInstrumentationCo
     if (this._subscriptions === undefined) return;
     for (const [channel, listener] of this._subscriptions) diagnostics.unsubscribe(channel, listener);
     this._subscriptions = undefined;
+    this._counts?.disable();
     this._spans?.endAll();
     this._spans = undefined;
   }

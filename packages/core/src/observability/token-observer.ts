@@ -1,5 +1,6 @@
 /** Reports the life of tokens to diagnostics channels and to the user's logger, in one place. */
 import { channels, type TokenRequestTarget } from './channels.js';
+import { routeCounts } from './counts.js';
 import { loggerOption, type McaLogger } from './logger.js';
 import { isMcaError } from '../errors/index.js';
 
@@ -22,6 +23,7 @@ const UNKNOWN_TARGET: TokenRequestTarget = { serverAddress: 'unknown', serverPor
  */
 export function createTokenObserver(given: McaLogger | undefined, name: string, target: TokenRequestTarget = UNKNOWN_TARGET): TokenObserver {
   const logger = loggerOption(given);
+  const counts = routeCounts(name);
   return {
     requestStarted(key) {
       // Published synchronously in the async context of the first caller that waits, so that a tracer's active
@@ -43,13 +45,17 @@ export function createTokenObserver(given: McaLogger | undefined, name: string, 
       logger?.error?.('mca-oauth: token request failed', { key, name, durationMs, code, message, retryInMs });
     },
     refreshStarted(key) {
+      counts.refresh++;
       if (channels.cacheRefresh.hasSubscribers) channels.cacheRefresh.publish({ key, name });
       logger?.debug?.('mca-oauth: refreshing a token ahead of expiry', { key, name });
     },
     hit(key, stale = false) {
+      if (stale) counts.stale++;
+      else counts.hit++;
       if (channels.cacheHit.hasSubscribers) channels.cacheHit.publish({ key, name, stale });
     },
     miss(key) {
+      counts.miss++;
       if (channels.cacheMiss.hasSubscribers) channels.cacheMiss.publish({ key, name });
     },
   };

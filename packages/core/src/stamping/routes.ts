@@ -11,6 +11,7 @@ import { refuseInsecurePrefixes } from '../config/insecure-match.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
+import { routeCounts, type RouteCounts } from '../observability/counts.js';
 import { createSharedStoreObserver, sharedStoreOption } from '../shared-store/index.js';
 import { createTokenSource, tokenRequestTarget, type SharedStoreSetting } from './token-source.js';
 import { defaultRouteName } from './route-name.js';
@@ -25,6 +26,8 @@ export interface Route {
   readonly exchange?: ExchangeRoute;
   /** Set once the insecure-http warning has been emitted for this route. */
   warnedInsecure: boolean;
+  /** The stamps of this route's name, counted on every request (`readMcaCounts`). */
+  readonly counts: RouteCounts;
 }
 
 /** Options that are about matching and caching, not about the token itself. */
@@ -82,7 +85,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
       // Routes that exchange for the same token share one cache entry per user.
       const exchange = exchanges.get(created.key) ?? created;
       exchanges.set(exchange.key, exchange);
-      return { matcher, source: exchange.source, name, exchange, warnedInsecure: false };
+      return { matcher, source: exchange.source, name, exchange, warnedInsecure: false, counts: routeCounts(name) };
     }
     // Routes that need the same token share one provider, so discovery and single flight are shared too; its
     // token events carry the name of the first route that needs it. Same token, other proxy or TLS settings:
@@ -94,7 +97,7 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
       source = createTokenSource(config, { ...policies, observer: createTokenObserver(options.logger, name, tokenRequestTarget(config)) }, sharing);
       sources.set(sourceKey, source);
     }
-    return { matcher, source, name, warnedInsecure: false };
+    return { matcher, source, name, warnedInsecure: false, counts: routeCounts(name) };
   };
   const routes = routeOptions.map((route, index) => compile(route, `routes[${index}]`));
   if (match !== undefined) routes.push(compile({ match, ...(options.name !== undefined && { name: options.name }) }, 'options'));

@@ -8,6 +8,7 @@ import { asksForDpopNonce } from '../dpop/challenge.js';
 import type { McaOptions } from '../config/options.js';
 import { environmentOption, invalidOption, optionalBoolean } from '../config/validate.js';
 import { channels, type RejectedEvent, type RetryEvent } from '../observability/channels.js';
+import { unmatchedCount } from '../observability/counts.js';
 import { ownOptions } from '../config/own-options.js';
 import { checkMcaOptionNames } from '../config/known-options.js';
 import { headerValueOf } from './caller-authorization.js';
@@ -86,8 +87,10 @@ export interface Stamper {
   readonly overwriteAuthorization: boolean;
 }
 
-function publishStamped(route: Route, origin: string): void {
-  channels.stamped.publish({ key: route.source.key, name: route.name, origin });
+/** Counts the stamp always (an increment), and publishes it only while someone subscribes. */
+function stamped(route: Route, url: string | URL, origin: string | undefined): void {
+  route.counts.stamped++;
+  if (channels.stamped.hasSubscribers) channels.stamped.publish({ key: route.source.key, name: route.name, origin: origin ?? originOf(url) });
 }
 
 function originOf(url: string | URL): string {
@@ -128,14 +131,13 @@ class RouteStamper implements Stamper {
     if (!this.#stamps(route, url, options, origin)) return undefined;
     const authorization =
       route.exchange === undefined ? this.#cache.authorization(route.source, options?.signal) : route.exchange.authorization(this.#cache, options);
-    if (!channels.stamped.hasSubscribers) return authorization;
-    // Published once the token is set, not before a token request that may fail.
+    // Counted and published once the token is set, not before a token request that may fail.
     if (typeof authorization === 'string') {
-      publishStamped(route, origin ?? originOf(url));
+      stamped(route, url, origin);
       return authorization;
     }
     return authorization.then((value) => {
-      publishStamped(route, origin ?? originOf(url));
+      stamped(route, url, origin);
       return value;
     });
   }
@@ -144,6 +146,7 @@ class RouteStamper implements Stamper {
   #stamps(route: Route, url: string | URL, options: StampOptions | undefined, origin: string | undefined): boolean {
     const callerAuthorization = options?.callerAuthorization;
     if (callerAuthorization !== undefined && callerAuthorization !== null && !this.overwriteAuthorization) {
+      route.counts.callerAuthorization++;
       if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'caller-authorization', origin: origin ?? originOf(url), name: route.name });
       return false;
     }
@@ -165,12 +168,12 @@ class RouteStamper implements Stamper {
     if (!this.#stamps(route, url, options, origin)) return undefined;
     const entry = route.exchange === undefined ? this.#cache.entry(route.source, options?.signal) : route.exchange.entry(this.#cache, options);
     if (entry instanceof CachedToken) {
-      if (channels.stamped.hasSubscribers) publishStamped(route, origin ?? originOf(url));
+      stamped(route, url, origin);
       return entry.bearerStamp ?? dpopStamp(entry, method, url);
     }
-    // Published once the token is set, not before a token request that may fail.
+    // Counted and published once the token is set, not before a token request that may fail.
     return entry.then((fetched) => {
-      if (channels.stamped.hasSubscribers) publishStamped(route, origin ?? originOf(url));
+      stamped(route, url, origin);
       return fetched.bearerStamp ?? dpopStamp(fetched, method, url);
     });
   }
@@ -244,11 +247,13 @@ class RouteStamper implements Stamper {
         return undefined;
       }
     }
+    unmatchedCount.count++;
     if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'no-match', origin: origin ?? originOf(url) });
     return undefined;
   }
 
   #warnInsecure(route: Route, url: string | URL): void {
+    route.counts.insecure++;
     if (channels.skipped.hasSubscribers) channels.skipped.publish({ reason: 'insecure', origin: originOf(url), name: route.name });
     if (route.warnedInsecure) return;
     route.warnedInsecure = true;
