@@ -58,6 +58,7 @@ const table: Record<string, Record<string, Entry>> = {
     callerAuthorizationOf: { total: [['a number', () => core.callerAuthorizationOf(42)], ['a revoked-looking object', () => core.callerAuthorizationOf(Object.create(null))]] },
     callerDpopOf: { total: [['a number', () => core.callerDpopOf(42)], ['a null-prototype object', () => core.callerDpopOf(Object.create(null))]] },
     isReplayableBody: { total: [['a number', () => core.isReplayableBody(42)], ['a null-prototype object', () => core.isReplayableBody(Object.create(null))]] },
+    readMcaCounts: { total: [['an argument it does not take', () => (core.readMcaCounts as (x: unknown) => unknown)(42)]] },
     closeIdleTokenConnections: { total: [['an argument it does not take', () => (core.closeIdleTokenConnections as (x: unknown) => void)(42)]] },
     createStamper: { wrong: optionCalls((options) => core.createStamper(options)) },
     createMatcher: {
