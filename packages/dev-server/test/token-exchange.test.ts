@@ -2,6 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ACCESS_TOKEN_TYPE, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, TOKEN_EXCHANGE_GRANT_TYPE, startDevServer, type DevServer } from '../src/index.js';
+import { makeProof, makeProofKey } from '../../../test-support/dpop-proof.js';
 import { claimsOf, get, postForm, rawBasic, send } from './helpers.js';
 
 const MIDDLE_TIER = 'urn:test:middle-tier';
@@ -53,6 +54,22 @@ it.each<[string, string, Record<string, string>]>([
 ])('a request %s: 400 %s', async (_label, error, extra) => {
   const answer = await exchange(await userToken('alice'), extra);
   expect([answer.status, answer.json.error]).toEqual([400, error]);
+});
+
+it('binds the exchanged token to the DPoP proof key: token_type DPoP and cnf.jkt (RFC 9449 §5)', async () => {
+  const key = makeProofKey();
+  const proof = makeProof(key, { htm: 'POST', htu: server.tokenEndpoint });
+  const answer = await exchange(await userToken('alice'), { audience: 'ledger' }, { authorization: basic, dpop: proof });
+  expect(answer.status).toBe(200);
+  expect(answer.json).toMatchObject({ issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'DPoP' });
+  expect(claimsOf(answer.json.access_token)).toMatchObject({ sub: 'alice', aud: 'ledger', act: { sub: DEFAULT_CLIENT_ID }, cnf: { jkt: key.jkt } });
+});
+
+it('refuses an exchange whose DPoP proof is for another URL: 400 invalid_dpop_proof, no exchange counted', async () => {
+  const proof = makeProof(makeProofKey(), { htm: 'POST', htu: `${server.issuer}/elsewhere` });
+  const answer = await exchange(await userToken('alice'), {}, { authorization: basic, dpop: proof });
+  expect([answer.status, answer.json.error]).toEqual([400, 'invalid_dpop_proof']);
+  expect(server.exchange.counts()).toEqual({});
 });
 
 it('authenticates the client as for client credentials', async () => {

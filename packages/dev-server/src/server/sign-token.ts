@@ -45,14 +45,19 @@ export async function signAccessToken(
     jti: randomUUID(),
     client_id: grant.clientId,
   };
-  // RFC 9449 §6.1 (`jkt`) and RFC 8705 §3.1 (`x5t#S256`): the key or certificate the token is bound to.
-  const cnf: Record<string, string> = {};
-  if (grant.jkt !== undefined) cnf['jkt'] = grant.jkt;
-  if (grant.certificateThumbprint !== undefined) cnf['x5t#S256'] = grant.certificateThumbprint;
-  if (Object.keys(cnf).length > 0) claims['cnf'] = cnf;
+  const cnf = confirmationOf(grant);
+  if (cnf !== undefined) claims['cnf'] = cnf;
   if (flavour === 'mca') claims['imf.scope'] = scope;
   else if (scope !== '') claims.scope = scope;
   return signClaims(key, claims, flavour === 'oauth' ? 'at+jwt' : 'JWT');
+}
+
+/** RFC 9449 §6.1 (`jkt`) and RFC 8705 §3.1 (`x5t#S256`): the `cnf` claim for the key or certificate a token is bound to. */
+export function confirmationOf(binding: Pick<Grant, 'jkt' | 'certificateThumbprint'>): Record<string, string> | undefined {
+  const cnf: Record<string, string> = {};
+  if (binding.jkt !== undefined) cnf['jkt'] = binding.jkt;
+  if (binding.certificateThumbprint !== undefined) cnf['x5t#S256'] = binding.certificateThumbprint;
+  return Object.keys(cnf).length > 0 ? cnf : undefined;
 }
 
 /** Signs arbitrary claims with a server key (used by `DevServer.signToken` to craft test tokens). */

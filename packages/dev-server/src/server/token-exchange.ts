@@ -7,7 +7,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } fro
 import type { RegisteredClient } from './clients.js';
 import type { ExchangeController } from './exchange-controller.js';
 import { OAuthErrorResponse } from './oauth-error.js';
-import { signClaims } from './sign-token.js';
+import { confirmationOf, signClaims, type Grant } from './sign-token.js';
 import type { SigningKey } from './keys.js';
 import { grantAudience, grantScopes } from './token-request.js';
 
@@ -26,7 +26,7 @@ export interface ExchangeContext {
 }
 
 export interface ExchangedToken {
-  readonly body: { access_token: string; issued_token_type: string; token_type: 'Bearer'; expires_in: number; scope?: string };
+  readonly body: { access_token: string; issued_token_type: string; token_type: 'Bearer' | 'DPoP'; expires_in: number; scope?: string };
   readonly subject: string;
 }
 
@@ -44,8 +44,15 @@ async function verifySubject(ctx: ExchangeContext, token: string): Promise<JWTPa
   }
 }
 
-/** Decides and signs the answer to a token-exchange request, or throws an OAuthErrorResponse (RFC 8693 §2.2.2). */
-export async function exchangeToken(ctx: ExchangeContext, form: URLSearchParams, client: RegisteredClient): Promise<ExchangedToken> {
+/** What the exchanged token is bound to, as for client credentials: the request's DPoP key, the client's certificate. */
+export type ExchangeBinding = Pick<Grant, 'jkt' | 'certificateThumbprint'>;
+
+/**
+ * Decides and signs the answer to a token-exchange request, or throws an OAuthErrorResponse (RFC 8693 §2.2.2). The
+ * issued token is bound as a client-credentials token would be (RFC 9449 §5 `cnf.jkt` and `token_type: DPoP`;
+ * RFC 8705 §3 `cnf.x5t#S256`).
+ */
+export async function exchangeToken(ctx: ExchangeContext, form: URLSearchParams, client: RegisteredClient, binding: ExchangeBinding = {}): Promise<ExchangedToken> {
   const subjectToken = form.get('subject_token');
   const subjectType = form.get('subject_token_type');
   if (!subjectToken) throw new OAuthErrorResponse(400, 'invalid_request', 'subject_token is missing');
@@ -76,13 +83,15 @@ export async function exchangeToken(ctx: ExchangeContext, form: URLSearchParams,
     act: { sub: client.config.id },
     ...(scopes.length > 0 && { scope: scopes.join(' ') }),
   };
+  const cnf = confirmationOf(binding);
+  if (cnf !== undefined) claims['cnf'] = cnf;
   const accessToken = await signClaims(ctx.signingKey, claims);
   return {
     subject,
     body: {
       access_token: accessToken,
       issued_token_type: ACCESS_TOKEN_TYPE,
-      token_type: 'Bearer',
+      token_type: binding.jkt === undefined ? 'Bearer' : 'DPoP',
       expires_in: ctx.tokenTtl,
       ...(scopes.length > 0 && { scope: scopes.join(' ') }),
     },

@@ -113,7 +113,8 @@ export async function handleTokenRequest(
     const grantType = checkGrantType(form, protocol === 'oauth' ? OAUTH_GRANT_TYPES : undefined);
     if (grantType === TOKEN_EXCHANGE_GRANT_TYPE) {
       if (ctx.exchange.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.exchange.latencyMs));
-      const exchanged = await exchangeToken({ ...ctx, signingKey: ctx.keys.oauth, jwks: ctx.keys.jwks }, form, client);
+      const binding = { ...(dpop !== undefined && { jkt: dpop.jkt }), ...(certificateThumbprint !== undefined && { certificateThumbprint }) };
+      const exchanged = await exchangeToken({ ...ctx, signingKey: ctx.keys.oauth, jwks: ctx.keys.jwks }, form, client, binding);
       if (res.destroyed) return;
       ctx.stats.record(protocol, clientId, key, malformed === undefined ? 'success' : 'fault');
       sendToken(res, exchanged.body, malformed, dpop?.nonce);
