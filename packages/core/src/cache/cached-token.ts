@@ -6,6 +6,11 @@ import { RequestStamp } from '../stamping/request-stamp.js';
 import type { TokenSource } from './token-cache.js';
 import type { TokenTimes } from './lifetime-policy.js';
 
+/** The Authorization value a token is stamped with: RFC 9449 §7.1's `DPoP` scheme for a DPoP-bound token, whatever case the server wrote token_type in. */
+export function stampedAuthorization(token: IssuedToken, dpop: boolean): string {
+  return dpop ? `DPoP ${token.accessToken}` : token.authorization;
+}
+
 export class CachedToken {
   readonly #authorization: string;
   readonly issuedAt: number;
@@ -30,8 +35,7 @@ export class CachedToken {
       this.ath = undefined;
       this.bearerStamp = source === undefined ? undefined : new RequestStamp(this.#authorization, undefined, this, source);
     } else {
-      // RFC 9449 §7.1: the scheme is DPoP, whatever case the server wrote token_type in.
-      this.#authorization = `DPoP ${token.accessToken}`;
+      this.#authorization = stampedAuthorization(token, true);
       this.ath = createHash('sha256').update(token.accessToken, 'ascii').digest('base64url');
       this.bearerStamp = undefined;
     }

@@ -4,9 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { timesFor, type TokenTimes } from '../cache/lifetime-policy.js';
-import type { CachedToken } from '../cache/cached-token.js';
+import { stampedAuthorization, type CachedToken } from '../cache/cached-token.js';
 import type { TokenCache, TokenSource } from '../cache/token-cache.js';
 import type { ResolvedTokenConfig } from '../config/resolve.js';
+import type { DpopProver } from '../dpop/prover.js';
 import { invalidOption } from '../config/validate.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import type { IssuedToken } from '../providers/issued-token.js';
@@ -44,10 +45,13 @@ export class ExchangeRoute {
   readonly source: TokenSource;
   readonly #exchange: TokenExchange;
   readonly #policies: SourcePolicies;
+  /** Set with the route's `dpop` option: each user's exchanged token is bound to this key (RFC 9449 §5). */
+  readonly #dpop: DpopProver | undefined;
   /** The endpoint's own failures back off every user of the route; a user's refused token backs off only them. */
   readonly #outage: ExchangeOutage;
   /**
-   * Which user each exchanged token was issued for, so that a 401 or a redirect hop finds the user from the token
+   * Which user each exchanged token was issued for, keyed by the Authorization value it is stamped with
+   * (`Bearer …`, or `DPoP …` on a `dpop` route), so that a 401 or a redirect hop finds the user from the token
    * it carried, whatever async context the client runs its callbacks in. Bounded like the cache, oldest out first.
    * A plain Map, not an LRUCache: lru-cache publishes its keys (these are tokens) on `lru-cache:metrics`.
    */
@@ -60,6 +64,7 @@ export class ExchangeRoute {
       .slice(0, 22);
     this.#exchange = new TokenExchange(config, settings);
     this.#policies = policies;
+    this.#dpop = config.dpop;
     this.#outage = new ExchangeOutage(policies.backoff);
     this.source = {
       key: this.key,
@@ -118,11 +123,12 @@ export class ExchangeRoute {
               throw error;
             }
             this.#outage.succeeded();
-            this.#rememberIssued(token.authorization, subject, cache.max);
+            this.#rememberIssued(stampedAuthorization(token, this.#dpop !== undefined), subject, cache.max);
             return token;
           },
         },
         ...this.#policies,
+        ...(this.#dpop !== undefined && { dpop: this.#dpop }),
         // A token capped at the subject's expiry would be refreshed into one capped the same: it is used to the end.
         lifetimeOf(token: IssuedToken): TokenTimes {
           // Read here, on a miss, not when the source is made: decoding the JWT costs more than a whole cache hit.
@@ -141,7 +147,5 @@ export function createExchangeRoute(label: string, value: unknown, config: Resol
   if (config.protocol !== 'oauth2') {
     throw invalidOption(`${label}.exchange`, 'needs an OAuth 2.0 token endpoint (tokenEndpoint or issuer); the MCA protocol has no token exchange');
   }
-  // Not yet: per-user DPoP-bound tokens would need the user's tokens keyed by their DPoP value (issue #15 follow-up).
-  if (config.dpop !== undefined) throw invalidOption(`${label}.exchange`, "cannot be combined with 'dpop' yet; use DPoP on routes without a token exchange");
   return new ExchangeRoute(config, settings, policies);
 }

@@ -255,9 +255,3 @@ it('publishes each retry it gives on mca-oauth:request:retry, and a dropped toke
     ['retry', expect.objectContaining({ kind: '401', origin })],
   ]);
 });
-
-it('refuses dpop and a token exchange on one route, for now', () => {
-  expect(() => createStamper(options({ match: undefined, routes: [{ match: API, exchange: {} }] }))).toThrow(
-    expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION, message: expect.stringContaining("'dpop'") }),
-  );
-});
