@@ -162,6 +162,7 @@ export interface RouteOptions extends TokenOptions {
    * The cache keeps one token per route and user (keyed by a SHA-256 digest of the user's token, never the token),
    * within `cacheSize`; a token never outlives the user's token when that is a JWT with `exp`. Exchanged tokens
    * never go to the shared `store`: they are per user and per process, and a store would only spread them.
+   * With `dpop`, each user's exchanged token is DPoP-bound (the exchange carries a proof; `token_type` must be DPoP).
    * Default: none (client credentials).
    */
   exchange?: ExchangeOptions;
