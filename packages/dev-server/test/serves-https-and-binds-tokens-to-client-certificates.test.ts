@@ -78,6 +78,25 @@ describe('dev server over https with mutual TLS', () => {
     expect(decodeJwt(answer.json.access_token).cnf).toEqual({ 'x5t#S256': certificateThumbprint(selfSigned.cert) });
   });
 
+  it('binds an exchanged token to the certificate as well (RFC 8705 §3 with RFC 8693)', async () => {
+    const identity = server.issueClientCertificate!('ca-client');
+    const now = Math.floor(Date.now() / 1000);
+    const subject = await server.signToken({ iss: server.issuer, sub: 'alice', aud: server.defaultAudience, iat: now, exp: now + 600 });
+    const answer = await exchange(server.mtlsTokenEndpoint!, { ca: server.ca!, ...identity }, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        client_id: 'ca-client',
+        subject_token: subject,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      }).toString(),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json.token_type).toBe('Bearer');
+    expect(decodeJwt(answer.json.access_token)).toMatchObject({ sub: 'alice', cnf: { 'x5t#S256': certificateThumbprint(identity.cert) } });
+  });
+
   it('refuses a certificate that is not the client registered one', async () => {
     const stranger = createSelfSignedCertificate('self-signed-client');
     expect((await tokenRequest(server, 'self-signed-client', { ca: server.ca!, ...stranger })).status).toBe(401);
