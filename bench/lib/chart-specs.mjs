@@ -225,15 +225,6 @@ function pairsChart(results) {
 }
 
 /** A chart for a section whose shape is one of the two ratio shapes, when present (hooks for sections still to come). */
-function optionalRatioChart(name, title, units) {
-  return (results) => {
-    const section = results.sections?.[name];
-    if (section === undefined) return null;
-    const rows = comparisonRows(section);
-    return ratioChart(results, title, units, rows.length > 0 ? rows : rowRatioRows(section));
-  };
-}
-
 const RATIO_UNITS = 'ratio of requests per CPU-second, median and min–max over rounds; grey band: the A/A control; green tick: target';
 
 export const CHARTS = [
@@ -265,7 +256,75 @@ export const CHARTS = [
         rowRatioRows(results.sections?.otel),
       ),
   },
-  // Hooks: drawn once a run writes these sections (either ratio shape).
-  { file: 'dpop-cost.svg', spec: optionalRatioChart('dpop', 'DPoP: cost per request', RATIO_UNITS) },
-  { file: 'token-exchange-cost.svg', spec: optionalRatioChart('exchange', 'Token exchange: cost per request', RATIO_UNITS) },
+  {
+    file: 'dpop-end-to-end.svg',
+    spec: (results) =>
+      ratioChart(
+        results,
+        '8d. DPoP route / Bearer route, end to end (context, no target)',
+        RATIO_UNITS,
+        comparisonRows({ groups: results.sections?.dpop?.endToEnd }),
+      ),
+  },
+  {
+    file: 'dpop-cpu.svg',
+    spec: (results) =>
+      barChart(
+        results,
+        '8a, 8b. CPU per request: a DPoP proof, the bare signature, oauth4webapi',
+        'CPU ns per request (process.cpuUsage, every thread; median of processes)',
+        (results.sections?.dpop?.isolated?.rows ?? []).map((row) => ({ group: 'DPoP', label: row.variant, value: row.cpuNs })),
+      ),
+  },
+  {
+    file: 'token-exchange-cost.svg',
+    spec: (results) =>
+      barChart(
+        results,
+        '1b, 7. Token exchange: what a cache hit costs, and exchanges per storm',
+        'ns per request (tinybench, no network, median of processes); exchanges made for a storm of new users',
+        [
+          ...isolatedRows(results, (client) => client.startsWith('token exchange')).map((row) => ({ group: 'hit, ns per request', label: row.label, value: row.nsPerRequest })),
+          ...(results.sections?.exchange?.storms ?? []).map((storm) => ({
+            group: 'exchanges per storm (target: one per user)',
+            label: `${storm.users} new user(s), ${storm.requests} requests`,
+            value: storm.exchanges,
+          })),
+        ],
+      ),
+  },
 ];
+
+/** Section 1b's rows of the groups whose client passes `keep`. */
+function isolatedRows(results, keep) {
+  return (results.sections?.isolated?.groups ?? []).filter((group) => keep(group.client ?? '')).flatMap((group) => group.rows ?? []);
+}
+
+/** Horizontal bars, one facet per group: `values` are `{ group, label, value }`. */
+function barChart(results, title, units, values) {
+  values = values.filter((value) => typeof value.value === 'number');
+  if (values.length === 0) return null;
+  return {
+    ...base(results, title, units),
+    data: { values },
+    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } } },
+    spec: {
+      width: WIDTH,
+      height: { step: 22 },
+      layer: [
+        {
+          mark: { type: 'bar', color: COLORS.ours },
+          encoding: {
+            y: { field: 'label', type: 'nominal', title: null, sort: null },
+            x: { field: 'value', type: 'quantitative', title: null },
+          },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 4, color: '#333' },
+          encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' }, text: { field: 'value', type: 'quantitative', format: ',' } },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent', x: 'independent' } },
+  };
+}
