@@ -1,6 +1,6 @@
 /**
  * bench/charts.mjs draws one SVG per section present, skips missing sections, ignores unknown ones, and draws the
- * hooks (DPoP, token exchange) once a run writes them. Each chart names its units, the machine and the date.
+ * DPoP and token-exchange charts from the shapes their sections write. Each chart names its units, the machine and the date.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,9 +22,19 @@ async function draw(results: unknown): Promise<string[]> {
   return drawCharts(results, out);
 }
 
-it('draws the four charts of the latest results as SVG with units, machine and date', async () => {
+it('draws a chart for every section of the latest full run as SVG with units, machine and date', async () => {
   const written = await draw(latest);
-  expect(written.sort()).toEqual(['overhead-ratios.svg', 'peers.svg', 'rotation-latency.svg', 'storm-token-requests.svg']);
+  expect(written.sort()).toEqual([
+    'dpop-cpu.svg',
+    'dpop-end-to-end.svg',
+    'otel-overhead.svg',
+    'overhead-ratios.svg',
+    'pairs.svg',
+    'peers.svg',
+    'rotation-latency.svg',
+    'storm-token-requests.svg',
+    'token-exchange-cost.svg',
+  ]);
   const rotation = readFileSync(join(out, 'rotation-latency.svg'), 'utf8');
   expect(rotation.startsWith('<svg')).toBe(true);
   expect(rotation).toContain('milliseconds');
@@ -39,8 +49,12 @@ it('skips what is missing, ignores what it does not know, and draws the hooks wh
       storm: latest.sections['storm'],
       somethingNew: { rows: [{ whatever: 1 }] },
       otel: { rows: [{ client: 'got', adapter: 'mcaHooks', throughputRatio: spread(0.98), aaRatio: spread(1), target: 0.97 }] },
-      dpop: { groups: [{ client: 'undici', comparisons: [{ pair: 'dpop / bearer', perCpuRatio: spread(0.9), target: null }] }] },
-      exchange: { rows: [{ client: 'axios', label: 'on behalf of', throughputRatio: spread(0.95) }] },
+      // Sections 8 and 7 as bench/sections/dpop.mjs and exchange.mjs write them.
+      dpop: {
+        isolated: { rows: [{ variant: 'bare sign', cpuNs: 28000 }, { variant: 'ours proof', cpuNs: 31000 }] },
+        endToEnd: [{ client: 'undici', comparisons: [{ pair: 'DPoP / Bearer', perCpuRatio: spread(0.9), target: null }] }],
+      },
+      exchange: { storms: [{ users: 7, requests: 70, exchanges: 7 }] },
       // Issue #19's section 0, as wip/adapters writes it.
       pairs: {
         concurrency: 32,
@@ -57,8 +71,17 @@ it('skips what is missing, ignores what it does not know, and draws the hooks wh
     },
   };
   const written = await draw(results);
-  expect(written.sort()).toEqual(['dpop-cost.svg', 'otel-overhead.svg', 'pairs.svg', 'storm-token-requests.svg', 'token-exchange-cost.svg']);
+  expect(written.sort()).toEqual([
+    'dpop-cpu.svg',
+    'dpop-end-to-end.svg',
+    'otel-overhead.svg',
+    'pairs.svg',
+    'storm-token-requests.svg',
+    'token-exchange-cost.svg',
+  ]);
   expect(readdirSync(out).sort()).toEqual(written.sort());
-  expect(readFileSync(join(out, 'dpop-cost.svg'), 'utf8')).toContain('dpop / bearer');
+  expect(readFileSync(join(out, 'dpop-end-to-end.svg'), 'utf8')).toContain('DPoP / Bearer');
+  expect(readFileSync(join(out, 'dpop-cpu.svg'), 'utf8')).toContain('ours proof');
+  expect(readFileSync(join(out, 'token-exchange-cost.svg'), 'utf8')).toContain('7 new user(s), 70 requests');
   expect(readFileSync(join(out, 'pairs.svg'), 'utf8')).toContain('got mcaHooks / got plain (met)');
 });
