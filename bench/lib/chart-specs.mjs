@@ -24,6 +24,18 @@ function base(results, title, units) {
   };
 }
 
+/** Each group's panel: one 22-pixel band per row. */
+const PANEL = { width: WIDTH, height: { step: 22 } };
+
+/** The frame every faceted chart here shares: title, data, and one row of panels per `group`. */
+function facetedByGroup(results, title, units, values) {
+  return {
+    ...base(results, title, units),
+    data: { values },
+    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } } },
+  };
+}
+
 const kindScale = { domain: Object.keys(COLORS), range: Object.values(COLORS) };
 
 /**
@@ -39,12 +51,9 @@ export function ratioChart(results, title, units, rows) {
   const bands = new Map(rows.filter((row) => row.kind === 'A/A').map((row) => [row.group, row]));
   const values = rows.map((row) => ({ ...row, aaMin: bands.get(row.group)?.min ?? null, aaMax: bands.get(row.group)?.max ?? null }));
   return {
-    ...base(results, title, units),
-    data: { values },
-    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } } },
+    ...facetedByGroup(results, title, units, values),
     spec: {
-      width: WIDTH,
-      height: { step: 22 },
+      ...PANEL,
       layer: [
         // The A/A band: a ratio inside it is indistinguishable from noise.
         { mark: { type: 'rect', color: '#e5e5e5' }, encoding: { x: { field: 'aaMin', type: 'quantitative' }, x2: { field: 'aaMax' } } },
@@ -305,12 +314,9 @@ function barChart(results, title, units, values) {
   values = values.filter((value) => typeof value.value === 'number');
   if (values.length === 0) return null;
   return {
-    ...base(results, title, units),
-    data: { values },
-    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } } },
+    ...facetedByGroup(results, title, units, values),
     spec: {
-      width: WIDTH,
-      height: { step: 22 },
+      ...PANEL,
       layer: [
         {
           mark: { type: 'bar', color: COLORS.ours },
