@@ -52,7 +52,7 @@ const PROFILES = {
       ],
       memory: { users: 100_000, cacheSize: 1_000, stampings: 1_000_000 },
     },
-    dpop: { timeMs: 1000, processes: 5, hits: 10_000, rounds: 8, sliceMs: 200, warmupMs: 500 },
+    dpop: { timeMs: 1000, processes: 5, hits: 10_000, rounds: 8, sliceMs: 200, warmupMs: 500, proofRounds: 5, slicesPerSide: 16, proofSliceMs: 100 },
   },
   smoke: {
     pairs: { sliceMs: 25, slicesPerSide: 2, rounds: 1, warmupMs: 50 },
@@ -76,7 +76,7 @@ const PROFILES = {
       ],
       memory: { users: 2_000, cacheSize: 100, stampings: 20_000 },
     },
-    dpop: { timeMs: 30, processes: 1, hits: 200, rounds: 1, sliceMs: 30, warmupMs: 30 },
+    dpop: { timeMs: 30, processes: 1, hits: 200, rounds: 1, sliceMs: 30, warmupMs: 30, proofRounds: 1, slicesPerSide: 1, proofSliceMs: 30 },
   },
 };
 

@@ -182,6 +182,19 @@ function microTable(micro) {
   ].join('\n\n');
 }
 
+/** 8a: the interleaved verdict; runs from before it existed carry only the separate-process ratio. */
+function proofRow({ proofOverFloor: proof, proofOverFloorSeparateProcesses: separate }) {
+  const context = separate === undefined ? '' : `; one process per variant: ${separate.ratio} (A/A ${separate.aaRatio})`;
+  if (proof.aaBand === undefined) return ['8a. whole proof / floor', `ours proof / bare sign, CPU (A/A ${proof.aaRatio})`, proof.ratio, '≤ 1.2', met(proof.met)];
+  return [
+    '8a. whole proof / floor',
+    `ours proof (${proof.oursProofNs} ns) / bare sign (${proof.bareSignNs} ns) of the same bytes and key, CPU, the pair design (a process per pair and round); A/A ${withSpread(proof.aaBand)}${context}`,
+    withSpread(proof.ratio),
+    '≤ 1.2',
+    proof.verdict,
+  ];
+}
+
 function dpopTables(dpop) {
   if (dpop.skipped !== undefined) return `### 8. DPoP\n\nskipped: ${dpop.skipped}`;
   const { isolated, ath } = dpop;
@@ -196,7 +209,7 @@ function dpopTables(dpop) {
     table(
       ['question', 'measure', 'value', 'target', ''],
       [
-        ['8a. whole proof / floor', `ours proof / bare sign of the same bytes and key, CPU (A/A ${isolated.proofOverFloor.aaRatio})`, isolated.proofOverFloor.ratio, '≤ 1.2', met(isolated.proofOverFloor.met)],
+        proofRow(isolated),
         [
           '8b. added by DPoP',
           `oauth4webapi (${isolated.addedByDpop.oauth4webapiNs} ns) / ours (${isolated.addedByDpop.oursNs} ns), CPU; whole request ${isolated.addedByDpop.wholeRequestRatio}×`,

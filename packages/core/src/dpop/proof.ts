@@ -33,6 +33,8 @@ export class ProofSigner {
   readonly #headerDot: string;
   readonly #headerLength: number;
   #scratch: Buffer;
+  /** The claims' UTF-8 bytes, rewritten per proof: no Buffer is allocated for them. */
+  #claimsBytes = Buffer.allocUnsafe(1024);
   readonly #jtiPool = Buffer.allocUnsafe(JTI_POOL_SIZE);
   #jtiOffset = JTI_POOL_SIZE;
 
@@ -58,7 +60,10 @@ export class ProofSigner {
     if (ath !== undefined) claims += `,"ath":"${ath}"`;
     if (nonce !== undefined) claims += `,"nonce":${jsonString(nonce)}`;
     claims += '}';
-    const payload = Buffer.from(claims, 'utf8').toString('base64url');
+    // UTF-8 takes at most three bytes per UTF-16 code unit, so the claims always fit.
+    if (claims.length * 3 > this.#claimsBytes.length) this.#claimsBytes = Buffer.allocUnsafe(claims.length * 6);
+    const claimsLength = this.#claimsBytes.write(claims, 0, 'utf8');
+    const payload = this.#claimsBytes.toString('base64url', 0, claimsLength);
     const length = this.#headerLength + payload.length;
     if (length > this.#scratch.length) this.#grow(length);
     this.#scratch.write(payload, this.#headerLength, 'latin1');
