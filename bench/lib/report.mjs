@@ -56,6 +56,12 @@ function pairsTables(pairs) {
       c.aaRow ? `band ${c.throughputRatio.min}–${c.throughputRatio.max}` : (c.verdict ?? ''),
     ]),
   );
+  const noise = pairs.groups
+    .filter((group) => group.aa.sliceNoise)
+    .map((group) => {
+      const { slicePairSd, roundResolves, slicesPerSideForTolerance } = group.aa.sliceNoise;
+      return [group.client, slicePairSd, `±${(roundResolves * 100).toFixed(1)} %`, slicesPerSideForTolerance];
+    });
   return [
     `### 0. End to end, in pairs: the verdict (concurrency ${pairs.concurrency}; each pair alone in a process, ${pairs.rounds} rounds of ` +
       `${2 * pairs.slicesPerSide} alternating ${pairs.sliceMs} ms slices; median (min–max) of per-round ratios; ` +
@@ -63,6 +69,14 @@ function pairsTables(pairs) {
     'throughput a/b ≥ 1: a is as fast as b. client CPU per request a/b ≤ 1: a costs no more CPU than b. A target is met only ' +
       'by the throughput median, and only when the A/A band of the same client in the same run is within ±2 %; otherwise the row is inconclusive.',
     table(['client', 'a / b', 'throughput a/b', 'client CPU per request a/b', 'CPU µs/req a / b', 'server cores used', 'target', 'verdict'], rows),
+    ...(noise.length === 0
+      ? []
+      : [
+          "The machine's noise, from each A/A pair (diagnostic, never a verdict): the spread of the throughput ratio of two " +
+            'neighbouring slices (standard deviation of its log), the ± one round resolves (two standard errors), and the slices ' +
+            'per side a round would need to resolve ±2 %.',
+          table(['client', 'slice-pair spread', 'one round resolves', 'slices per side for ±2 %'], noise),
+        ]),
   ].join('\n\n');
 }
 

@@ -1,7 +1,8 @@
 // One pair of section 0, alone in a fresh process: two clients, A and B, take turns in slices of the same
 // length, A B B A A B B A …, so that drift in the machine falls on both alike; odd rounds start with B.
 // Argument: a JSON `{ a, b, ctx, sliceMs, slicesPerSide, rounds, warmupMs, concurrency }`; prints a JSON
-// `{ rounds: [{ a, b }], failures }` as its last line, each side `{ requests, elapsedMs, cpuMicros }`.
+// `{ rounds: [{ a, b, slicePairs }], failures }` as its last line, each side `{ requests, elapsedMs, cpuMicros }`,
+// `slicePairs` the throughput ratio a/b of each two neighbouring slices (A B, then B A …): how noisy the machine is.
 import { closedLoop } from '../lib/closed-loop.mjs';
 import { createClient, restoreGlobalDispatcher } from '../lib/clients.mjs';
 
@@ -24,13 +25,16 @@ try {
   for (let round = 0; round < rounds; round++) {
     const [first, second] = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
     const pattern = [first, second, second, first];
-    const totals = { a: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, b: { requests: 0, elapsedMs: 0, cpuMicros: 0 } };
+    const totals = { a: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, b: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, slicePairs: [] };
+    const perSecond = {};
     for (let index = 0; index < 2 * slicesPerSide; index++) {
       const side = pattern[index % 4];
       const result = await slice(side, sliceMs);
       totals[side].requests += result.requests;
       totals[side].elapsedMs += result.elapsedMs;
       totals[side].cpuMicros += result.cpuMicros;
+      perSecond[side] = result.requests / result.elapsedMs;
+      if (index % 2 === 1) totals.slicePairs.push(perSecond.a / perSecond.b);
     }
     measured.push(totals);
   }

@@ -69,7 +69,27 @@ function summarise(a, b, target, measured, serverCoreShare) {
     requestsPerSecond: { a: spread(rounds.map((r) => perSecond(r.a)), 0).median, b: spread(rounds.map((r) => perSecond(r.b)), 0).median },
     cpuMicrosPerRequest: { a: spread(rounds.map((r) => cpuPerRequest(r.a)), 1).median, b: spread(rounds.map((r) => cpuPerRequest(r.b)), 1).median },
     serverCoreShare: round(serverCoreShare),
+    sliceNoise: sliceNoiseOf(rounds),
     failures: measured.failures,
+  };
+}
+
+/**
+ * How finely this machine resolves a ratio in this design: the spread (standard deviation of the log) of the
+ * throughput ratio of two neighbouring slices, the ± a round of this length resolves (two standard errors),
+ * and how many slices per side a round would need to resolve ±AA_TOLERANCE. Diagnostic only: it explains an
+ * inconclusive run, it never decides one.
+ */
+function sliceNoiseOf(rounds) {
+  const logs = rounds.flatMap((r) => (r.slicePairs ?? []).map(Math.log));
+  if (logs.length < 2) return null;
+  const mean = logs.reduce((sum, x) => sum + x, 0) / logs.length;
+  const sd = Math.sqrt(logs.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (logs.length - 1));
+  const pairsPerRound = logs.length / rounds.length;
+  return {
+    slicePairSd: round(sd, 3),
+    roundResolves: round(Math.expm1((2 * sd) / Math.sqrt(pairsPerRound)), 3),
+    slicesPerSideForTolerance: Math.ceil(((2 * sd) / Math.log1p(AA_TOLERANCE)) ** 2),
   };
 }
 
