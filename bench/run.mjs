@@ -6,6 +6,7 @@
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
 //   node bench/run.mjs --only=overhead,storm     some sections (any of: pairs micro isolated otel overhead storm rotation memory exchange dpop)
 //   node bench/run.mjs --only=pairs --clients=axios,got --rounds=2     section 0 (the verdict) for some clients, fewer rounds
+//   node bench/run.mjs --only=pairs --clients=axios --slices=200 --slice-ms=100     longer rounds (slices per side, ms each)
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -139,8 +140,11 @@ function parseArgs(argv) {
 async function main() {
   const { smoke, sections, clients } = parseArgs(process.argv.slice(2));
   const base = smoke ? PROFILES.smoke : PROFILES.full;
-  const rounds = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? base.pairs.rounds);
-  const profile = { ...base, pairs: { ...base.pairs, rounds, ...(clients && { clients }) } };
+  const numberArg = (name, fallback) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+  const rounds = numberArg('rounds', base.pairs.rounds);
+  const slicesPerSide = numberArg('slices', base.pairs.slicesPerSide);
+  const sliceMs = numberArg('slice-ms', base.pairs.sliceMs);
+  const profile = { ...base, pairs: { ...base.pairs, rounds, slicesPerSide, sliceMs, ...(clients && { clients }) } };
   const log = (line) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const t0 = performance.now();
   const results = { mode: smoke ? 'smoke' : 'full', startedAt: new Date().toISOString(), machine: machine(), profile, sections: {}, problems: [] };
@@ -163,7 +167,8 @@ async function main() {
   results.durationSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const report = renderReport(results);
   console.log(report);
-  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined && rounds === PROFILES.full.pairs.rounds) {
+  const fullPairs = rounds === PROFILES.full.pairs.rounds && slicesPerSide === PROFILES.full.pairs.slicesPerSide && sliceMs === PROFILES.full.pairs.sliceMs;
+  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined && fullPairs) {
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
