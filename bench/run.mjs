@@ -2,7 +2,7 @@
 // The benchmarks of mca-oauth, in one command. See bench/README.md for what each section measures and
 // how to read the results.
 //
-//   node bench/run.mjs            the full run (about 5–10 minutes); writes bench/results/latest.{json,md}
+//   node bench/run.mjs            the full run (about 70 minutes); writes bench/results/latest.{json,md}
 //   node bench/run.mjs --smoke    every section, tiny (about 20 s); prints only
 //   node bench/run.mjs --only=overhead,storm     some sections (any of: pairs micro isolated otel overhead storm rotation memory exchange dpop)
 //   node bench/run.mjs --only=pairs --clients=axios,got --rounds=2     section 0 (the verdict) for some clients, fewer rounds
@@ -37,8 +37,9 @@ const ROTATION_WINDOWS = [
 
 const PROFILES = {
   full: {
-    // 14 pairs × (5 rounds × 32 slices × 250 ms + warm-up + start) ≈ 10 minutes.
-    pairs: { sliceMs: 250, slicesPerSide: 16, rounds: 5, warmupMs: 1000 },
+    // 15 pairs × (5 rounds × 400 slices × 100 ms + warm-up + start) ≈ 52 minutes: on a 2-core VM two neighbouring
+    // slices differ by 12–14 %, and fewer slices per round cannot resolve the ±2 % A/A band (see bench/README.md).
+    pairs: { sliceMs: 100, slicesPerSide: 200, rounds: 5, warmupMs: 1000 },
     micro: { timeMs: 1000 },
     isolated: { timeMs: 1000, processes: 5 },
     otel: { timeMs: 1000, processes: 5 },

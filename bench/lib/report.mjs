@@ -218,7 +218,8 @@ function dpopTables(dpop) {
       : group.comparisons.map((c) => [group.client, c.pair, withSpread(c.perCpuRatio), withSpread(c.throughputRatio), c.addedCpuMicrosPerRequest]),
   );
   return [
-    `### 8. DPoP (RFC 9449): a proof on every request (8a, 8b: each variant alone in a fresh process, median of ${isolated.rows[0]?.processes ?? 1} processes; CPU from process.cpuUsage, every thread)`,
+    `### 8. DPoP (RFC 9449): a proof on every request (rows and 8b: each variant alone in a fresh process, median of ${isolated.rows[0]?.processes ?? 1} processes; ` +
+      `8a: section 0's pair design; CPU from process.cpuUsage, every thread)`,
     table(['variant', 'CPU ns/req', 'wall ns/req'], isolated.rows.map((r) => [r.variant, r.cpuNs, r.wallNs])),
     table(
       ['question', 'measure', 'value', 'target', ''],
