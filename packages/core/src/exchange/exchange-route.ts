@@ -73,25 +73,13 @@ export class ExchangeRoute {
     };
   }
 
-  /** The Authorization value for the current user (or the user `previousAuthorization` was issued for). */
-  authorization(cache: TokenCache, request: ExchangeRequest | undefined): string | Promise<string> {
-    const source = this.#userSource(cache, request);
-    return source instanceof Promise ? source : cache.authorization(source, request?.signal);
-  }
-
-  /** As `authorization`, the whole cache entry (its stamp), for core's `stampFor`. */
+  /** The current user's cache entry (or that of the user `previousAuthorization` was issued for), for core's stamper. */
   entry(cache: TokenCache, request: ExchangeRequest | undefined): CachedToken | Promise<CachedToken> {
-    const source = this.#userSource(cache, request);
-    return source instanceof Promise ? source : cache.entry(source, request?.signal);
-  }
-
-  /** The current user's source (or that of the user `previousAuthorization` was issued for), or the rejection. */
-  #userSource(cache: TokenCache, request: ExchangeRequest | undefined): TokenSource | Promise<never> {
     const previous = request?.previousAuthorization;
     const subject = (previous === undefined ? undefined : this.#issuedFor.get(previous)) ?? currentSubject();
     if (subject === undefined || subject.problem === 'absent') return Promise.reject(noSubjectError());
     if (subject.problem !== undefined) return Promise.reject(invalidSubjectError());
-    return this.#sourceOf(subject, cache);
+    return cache.entry(this.#sourceOf(subject, cache), request?.signal);
   }
 
   /** A protected API rejected `authorization`: the user it was issued for gets a new exchange; others are untouched. */

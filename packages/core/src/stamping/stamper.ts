@@ -129,17 +129,21 @@ class RouteStamper implements Stamper {
   /** `origin`: the request's, when the caller already has it (events then need no URL parse: ~1 µs a request). */
   #authorizationOf(route: Route, url: string | URL, options: StampOptions | undefined, origin?: string): AuthorizationResult {
     if (!this.#stamps(route, url, options, origin)) return undefined;
-    const authorization =
-      route.exchange === undefined ? this.#cache.authorization(route.source, options?.signal) : route.exchange.authorization(this.#cache, options);
+    const entry = this.#entryOf(route, options);
     // Counted and published once the token is set, not before a token request that may fail.
-    if (typeof authorization === 'string') {
+    if (entry instanceof CachedToken) {
       stamped(route, url, origin);
-      return authorization;
+      return entry.authorization;
     }
-    return authorization.then((value) => {
+    return entry.then((fetched) => {
       stamped(route, url, origin);
-      return value;
+      return fetched.authorization;
     });
+  }
+
+  /** The route's cache entry: the client's token, or under token exchange the current user's. */
+  #entryOf(route: Route, options: StampOptions | undefined): CachedToken | Promise<CachedToken> {
+    return route.exchange === undefined ? this.#cache.entry(route.source, options?.signal) : route.exchange.entry(this.#cache, options);
   }
 
   /** Whether a matched request gets our headers: not when the caller set its own (unless overwriteAuthorization). */
@@ -166,7 +170,7 @@ class RouteStamper implements Stamper {
 
   #stampOf(route: Route, method: string, url: string | URL, options: StampOptions | undefined, origin?: string): StampResult {
     if (!this.#stamps(route, url, options, origin)) return undefined;
-    const entry = route.exchange === undefined ? this.#cache.entry(route.source, options?.signal) : route.exchange.entry(this.#cache, options);
+    const entry = this.#entryOf(route, options);
     if (entry instanceof CachedToken) {
       stamped(route, url, origin);
       return entry.bearerStamp ?? dpopStamp(entry, method, url);
