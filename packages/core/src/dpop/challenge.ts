@@ -1,4 +1,4 @@
-/** Recognises a server asking for a DPoP nonce: RFC 9449 §9 (WWW-Authenticate) and §8 (token endpoint error body). */
+/** Recognises a protected API asking for a DPoP nonce (RFC 9449 §9); the token endpoint's §8 answer is read in client-credentials.ts. */
 
 /**
  * True when a `WWW-Authenticate` value holds a `DPoP` challenge whose `error` is `use_dpop_nonce` (RFC 9449 §9,

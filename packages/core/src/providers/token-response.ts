@@ -103,15 +103,16 @@ export function checkTokenResponse(
 
   const tokenType = json['token_type'];
   const issued = context.exchange === true ? (issuedTokenType as string) : undefined;
+  // For an error message only: the server's text goes through the redactor.
+  const shownType = (): string => (typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType));
   // RFC 9449 §5: a DPoP-bound token says so (token_type is case-insensitive, RFC 6749 §5.1). Anything else is not
   // bound to our key; sending it as a bearer token is the downgrade the option exists to prevent.
   if (context.dpop === true) {
     if (typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop') return tokenFields(json, accessToken, target, status, issued);
-    const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
     return fail(
       new McaError(
         McaErrorCodes.DPOP_UNBOUND_TOKEN,
-        `The token endpoint ${target} answered token_type ${shown} to a DPoP token request; only a DPoP-bound token is used (RFC 9449 §5).`,
+        `The token endpoint ${target} answered token_type ${shownType()} to a DPoP token request; only a DPoP-bound token is used (RFC 9449 §5).`,
         { status },
       ),
     );
@@ -122,8 +123,7 @@ export function checkTokenResponse(
   const usableNotApplicable =
     context.exchange === true && issuedTokenType === ACCESS_TOKEN_TYPE && typeof tokenType === 'string' && tokenType.toUpperCase() === 'N_A';
   if (!usableNotApplicable && (tokenType === undefined ? typeRequired : typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')) {
-    const shown = typeof tokenType === 'string' ? `'${serverText(tokenType)}'` : String(tokenType);
-    return fail(invalid(target, `token_type ${shown}; only Bearer tokens are supported (RFC 6750)`, status));
+    return fail(invalid(target, `token_type ${shownType()}; only Bearer tokens are supported (RFC 6750)`, status));
   }
   return tokenFields(json, accessToken, target, status, issued);
 }
