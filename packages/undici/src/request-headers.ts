@@ -61,37 +61,24 @@ function flatten(pairs: Iterable<unknown>): unknown[] | undefined {
  * neither header to compete.
  */
 export function withAuthorization(headers: RequestHeaders, authorization: string, replace: boolean, dpop?: string): RequestHeaders {
-  if (dpop !== undefined) return withDpop(headers, authorization, dpop, replace);
-  if (headers === null || headers === undefined) return { authorization };
+  if (headers === null || headers === undefined) return dpop === undefined ? { authorization } : { authorization, dpop };
   if (Array.isArray(headers)) {
     const copy = replace ? withoutAuthorizationEntries(headers) : headers.slice();
     copy.push('authorization', authorization);
+    if (dpop !== undefined) copy.push('dpop', dpop);
     return copy;
   }
-  if (!replace) {
-    // Ours first, then set again: a caller's `authorization: undefined` must not win, and adding the key
+  let copy: Record<string, unknown>;
+  if (replace) {
+    copy = {};
+    for (const name of Object.keys(headers)) if (!isStampName(name)) copy[name] = headers[name];
+  } else {
+    // Ours first, then set again below: a caller's `authorization: undefined` must not win, and adding the keys
     // after the spread would leave V8's fast clone path on Node 20 (about 0.7 µs per request).
-    const copy: Record<string, unknown> = { authorization, ...headers };
-    copy.authorization = authorization;
-    return copy;
+    copy = dpop === undefined ? { authorization, ...headers } : { authorization, dpop, ...headers };
   }
-  const copy: Record<string, unknown> = {};
-  for (const name of Object.keys(headers)) if (!isStampName(name)) copy[name] = headers[name];
   copy.authorization = authorization;
-  return copy;
-}
-
-function withDpop(headers: RequestHeaders, authorization: string, dpop: string, replace: boolean): RequestHeaders {
-  if (headers === null || headers === undefined) return { authorization, dpop };
-  if (Array.isArray(headers)) {
-    const copy = replace ? withoutAuthorizationEntries(headers) : headers.slice();
-    copy.push('authorization', authorization, 'dpop', dpop);
-    return copy;
-  }
-  const copy: Record<string, unknown> = replace ? {} : { authorization, dpop, ...headers };
-  if (replace) for (const name of Object.keys(headers)) if (!isStampName(name)) copy[name] = headers[name];
-  copy.authorization = authorization;
-  copy.dpop = dpop;
+  if (dpop !== undefined) copy.dpop = dpop;
   return copy;
 }
 
