@@ -28,9 +28,17 @@ export const PAIRS = [
       ['axios installMca', 'axios plain', 0.975],
       ['axios installMca', 'axios peer', 1.0],
       ['axios peer', 'axios plain', null],
+      ['axios floor interceptor', 'axios plain', null],
     ],
   },
-  { client: 'got', aa: 'got plain', pairs: [['got mcaHooks', 'got plain', 0.99]] },
+  {
+    client: 'got',
+    aa: 'got plain',
+    pairs: [
+      ['got mcaHooks', 'got plain', 0.99],
+      ['got floor hook', 'got plain', null],
+    ],
+  },
   {
     client: 'undici',
     aa: 'undici plain',
