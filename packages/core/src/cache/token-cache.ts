@@ -58,6 +58,17 @@ export class TokenCache {
   readonly #rejections = new Map<string, RejectionState>();
   /** Keys with a background refresh under way, so the hot path does not ask lru-cache again. */
   readonly #refreshing = new Set<string>();
+  /**
+   * The last source a fresh hit was for, and its entry: the next hit for the same source is answered from here,
+   * without lru-cache's lookup and recency update. In a client, between two requests, the CPU caches have been
+   * filled with other work, so a hit costs about ten times what it costs in a tight loop (about 1.5 against
+   * 0.15 µs here): every object it touches counts. Forgotten whenever an entry leaves or is replaced in lru-cache
+   * (its `dispose`), and when a token is rejected or the cache cleared.
+   */
+  #hotSource: TokenSource | undefined;
+  #hotEntry: CachedToken | undefined;
+  /** Until when the hot entry is fresh: its refresh point, or its end of use if that comes first. */
+  #hotUntil = 0;
 
   /** Throws McaError `MCA_INVALID_OPTION` for options that are not `{ max?: whole number ≥ 1, now?: function }`. */
   constructor(options: TokenCacheOptions = {}) {
@@ -70,6 +81,7 @@ export class TokenCache {
     this.#lru = new LRUCache<string, CachedToken, TokenSource>({
       max: this.#max,
       fetchMethod: (_key, _stale, { context }) => this.#load(context),
+      dispose: () => this.#forgetHot(),
       // Stale-if-error: a failed refresh leaves the still-valid token in place.
       noDeleteOnFetchRejection: true,
       // Evicting a key whose token is being fetched must not fail the callers waiting for it.
@@ -100,10 +112,20 @@ export class TokenCache {
   /** As `authorization`, the whole cache entry (its stamp, its `ath`): synchronously on a hit, else a promise. */
   entry(source: TokenSource, signal?: AbortSignal): CachedToken | Promise<CachedToken> {
     const now = this.#now();
+    if (this.#hotSource === source && now < this.#hotUntil) {
+      source.observer.hit(source.key, false);
+      return this.#hotEntry!;
+    }
     const entry = this.#lru.get(source.key);
     if (entry !== undefined && now < entry.usableUntil && (this.#rejected.size === 0 || this.#rejected.get(source.key) !== entry.authorization)) {
       const stale = now >= entry.refreshAt;
-      if (stale) this.#refreshInBackground(source, now);
+      if (stale) {
+        this.#refreshInBackground(source, now);
+      } else {
+        this.#hotSource = source;
+        this.#hotEntry = entry;
+        this.#hotUntil = Math.min(entry.refreshAt, entry.usableUntil);
+      }
       source.observer.hit(source.key, stale);
       return entry;
     }
@@ -131,14 +153,22 @@ export class TokenCache {
     if (this.#rejections.size >= this.#max) this.#rejections.delete(this.#rejections.keys().next().value as string);
     this.#rejections.set(key, { count, nextHonouredAt: now + backoffDelay(backoff, count, undefined) });
     this.#rejected.set(key, rejectedAuthorization);
+    this.#forgetHot();
   }
 
   /** Drops every token and every failure record. */
   clear(): void {
+    this.#forgetHot();
     this.#lru.clear();
     this.#failures.clear();
     this.#rejected.clear();
     this.#rejections.clear();
+  }
+
+  #forgetHot(): void {
+    this.#hotSource = undefined;
+    this.#hotEntry = undefined;
+    this.#hotUntil = 0;
   }
 
   #refreshInBackground(source: TokenSource, now: number): void {

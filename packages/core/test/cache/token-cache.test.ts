@@ -98,6 +98,50 @@ describe('cache hits', () => {
     (providers[0] as FakeProvider).succeed('again', MINUTE);
     await pending;
   });
+
+  // A hit is answered from the entry of the last hit when it is for the same source: these pin down when that must not happen.
+  it('answers two sources that take turns each with its own token', async () => {
+    const cache = new TokenCache();
+    const [a, b] = [new FakeProvider('key-a'), new FakeProvider('key-b')];
+    const [sourceA, sourceB] = [sourceFor(a), sourceFor(b)];
+    await firstToken(cache, sourceA, a, 'token-a');
+    await firstToken(cache, sourceB, b, 'token-b');
+    for (let i = 0; i < 3; i += 1) {
+      expect(cache.authorization(sourceA)).toBe('Bearer token-a');
+      expect(cache.authorization(sourceA)).toBe('Bearer token-a');
+      expect(cache.authorization(sourceB)).toBe('Bearer token-b');
+    }
+    expect(a.calls + b.calls).toBe(2);
+  });
+
+  it('fetches again for a source whose token was evicted, though the last hit was for it', async () => {
+    const cache = new TokenCache({ max: 1 });
+    const [a, b] = [new FakeProvider('key-a'), new FakeProvider('key-b')];
+    const sourceA = sourceFor(a);
+    await firstToken(cache, sourceA, a, 'token-a');
+    expect(cache.authorization(sourceA)).toBe('Bearer token-a');
+    await firstToken(cache, sourceFor(b), b, 'token-b');
+    const pending = cache.authorization(sourceA);
+    expect(typeof pending).not.toBe('string');
+    await settle();
+    expect(a.calls).toBe(2);
+    a.succeed('token-a2', MINUTE);
+    expect(await pending).toBe('Bearer token-a2');
+  });
+
+  it('fetches again after clear(), though the last hit was for the same source', async () => {
+    const provider = new FakeProvider();
+    const cache = new TokenCache();
+    const source = sourceFor(provider);
+    await firstToken(cache, source, provider);
+    expect(cache.authorization(source)).toBe('Bearer first');
+    cache.clear();
+    const pending = cache.authorization(source);
+    expect(typeof pending).not.toBe('string');
+    await settle();
+    provider.succeed('after-clear', MINUTE);
+    expect(await pending).toBe('Bearer after-clear');
+  });
 });
 
 describe('refresh ahead', () => {
@@ -112,6 +156,22 @@ describe('refresh ahead', () => {
     expect(provider.calls).toBe(2);
     provider.succeed('second', 10 * MINUTE);
     await settle();
+    expect(cache.authorization(source)).toBe('Bearer second');
+    expect(provider.calls).toBe(2);
+  });
+
+  it('hands out the refreshed token as soon as it lands, though the old one answered the hits before', async () => {
+    const provider = new FakeProvider();
+    const cache = new TokenCache();
+    const source = sourceFor(provider);
+    await firstToken(cache, source, provider);
+    expect(cache.authorization(source)).toBe('Bearer first');
+    jest.advanceTimersByTime(8 * MINUTE + 1);
+    expect(cache.authorization(source)).toBe('Bearer first');
+    await settle();
+    provider.succeed('second', 10 * MINUTE);
+    await settle();
+    expect(cache.authorization(source)).toBe('Bearer second');
     expect(cache.authorization(source)).toBe('Bearer second');
     expect(provider.calls).toBe(2);
   });
@@ -250,6 +310,21 @@ describe('invalidation after a 401', () => {
     cache.invalidate(source.key, rejected);
     expect(cache.authorization(source)).toBe('Bearer renewed');
     expect(provider.calls).toBe(2);
+  });
+
+  it('stops handing out a rejected token at once, though it answered the hits before', async () => {
+    const provider = new FakeProvider();
+    const cache = new TokenCache();
+    const source = sourceFor(provider);
+    const rejected = await firstToken(cache, source, provider);
+    expect(cache.authorization(source)).toBe(rejected);
+    expect(cache.authorization(source)).toBe(rejected);
+    cache.invalidate(source.key, rejected);
+    const retry = cache.authorization(source);
+    expect(typeof retry).not.toBe('string');
+    await settle();
+    provider.succeed('renewed', 10 * MINUTE);
+    expect(await retry).toBe('Bearer renewed');
   });
 });
 
