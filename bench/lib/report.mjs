@@ -64,7 +64,7 @@ function pairsTables(pairs) {
     });
   return [
     `### 0. End to end, in pairs: the verdict (concurrency ${pairs.concurrency}; each pair alone in a process, ${pairs.rounds} rounds of ` +
-      `${2 * pairs.slicesPerSide} alternating ${pairs.sliceMs} ms slices; median (min–max) of per-round ratios; ` +
+      `alternating ${pairs.sliceMs} ms slices, ${slicesPerSideOf(pairs)} per side; median (min–max) of per-round ratios; ` +
       `load average (1 min) during the run ${pairs.loadAverage1m.min}–${pairs.loadAverage1m.max})`,
     'throughput a/b ≥ 1: a is as fast as b. client CPU per request a/b ≤ 1: a costs no more CPU than b. A target is met only ' +
       'by the throughput median, and only when the A/A band of the same client in the same run is within ±2 %; otherwise the row is inconclusive.',
@@ -184,6 +184,13 @@ function memoryTable(memory) {
       ],
     ),
   ].join('\n\n');
+}
+
+/** "200", or "200 (got 300, undici 300)" when clients differ; runs from before per-client counts carry one count. */
+function slicesPerSideOf(pairs) {
+  const others = pairs.groups.filter((group) => group.slicesPerSide !== undefined && group.slicesPerSide !== pairs.slicesPerSide);
+  if (others.length === 0) return String(pairs.slicesPerSide);
+  return `${pairs.slicesPerSide} (${others.map((group) => `${group.client} ${group.slicesPerSide}`).join(', ')})`;
 }
 
 function microTable(micro) {

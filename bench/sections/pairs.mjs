@@ -109,9 +109,12 @@ export function verdictOf(comparison, aaBand) {
   return comparison.throughputRatio.median >= comparison.target ? 'met' : 'missed';
 }
 
-/** `profile` = `{ sliceMs, slicesPerSide, rounds, warmupMs, clients? }`. */
+/**
+ * `profile` = `{ sliceMs, slicesPerSide, slicesPerClient?, rounds, warmupMs, clients? }`; `slicesPerClient` (by
+ * client name) overrides `slicesPerSide` for a client whose slices are noisier.
+ */
 export async function runPairs(servers, profile, log) {
-  const { clients: only, ...pairProfile } = profile;
+  const { clients: only, slicesPerClient = {}, ...sharedProfile } = profile;
   const api = await servers.call('minimalApi', { name: 'pairs', server: 'rotating' });
   const tokenEndpoint = servers.rotating.tokenEndpoint;
   const ctx = { api, path: '/api/orders/42', tokenEndpoint, scope: SCOPE, authorization: await fetchAuthorization(tokenEndpoint, SCOPE) };
@@ -119,6 +122,7 @@ export async function runPairs(servers, profile, log) {
   const groups = [];
   for (const group of PAIRS.filter((g) => only === undefined || only.includes(g.client))) {
     const comparisons = [];
+    const pairProfile = { ...sharedProfile, slicesPerSide: slicesPerClient[group.client] ?? sharedProfile.slicesPerSide };
     for (const [a, b, target] of [[group.aa, group.aa, null], ...group.pairs]) {
       log(`pairs: ${a} / ${b} (${pairProfile.rounds} rounds × ${2 * pairProfile.slicesPerSide} slices of ${pairProfile.sliceMs} ms)`);
       loadAverages.push(os.loadavg()[0]);
@@ -131,12 +135,18 @@ export async function runPairs(servers, profile, log) {
     }
     const [aa, ...rest] = comparisons;
     const aaBand = aa.throughputRatio;
-    groups.push({ client: group.client, aaBand, aa, comparisons: rest.map((c) => ({ ...c, verdict: verdictOf(c, aaBand) })) });
+    groups.push({
+      client: group.client,
+      slicesPerSide: pairProfile.slicesPerSide,
+      aaBand,
+      aa,
+      comparisons: rest.map((c) => ({ ...c, verdict: verdictOf(c, aaBand) })),
+    });
   }
   loadAverages.push(os.loadavg()[0]);
   return {
     concurrency: CONCURRENCY,
-    ...pairProfile,
+    ...sharedProfile,
     loadAverage1m: { min: round(Math.min(...loadAverages)), max: round(Math.max(...loadAverages)) },
     groups,
   };
