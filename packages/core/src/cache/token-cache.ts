@@ -67,8 +67,6 @@ export class TokenCache {
    */
   #hotSource: TokenSource | undefined;
   #hotEntry: CachedToken | undefined;
-  /** Until when the hot entry is fresh: its refresh point, or its end of use if that comes first. */
-  #hotUntil = 0;
 
   /** Throws McaError `MCA_INVALID_OPTION` for options that are not `{ max?: whole number ≥ 1, now?: function }`. */
   constructor(options: TokenCacheOptions = {}) {
@@ -112,9 +110,11 @@ export class TokenCache {
   /** As `authorization`, the whole cache entry (its stamp, its `ath`): synchronously on a hit, else a promise. */
   entry(source: TokenSource, signal?: AbortSignal): CachedToken | Promise<CachedToken> {
     const now = this.#now();
-    if (this.#hotSource === source && now < this.#hotUntil) {
+    const hot = this.#hotSource === source ? this.#hotEntry : undefined;
+    // Fresh: before its refresh point, and before its end of use (which a token issued already expired has first).
+    if (hot !== undefined && now < hot.refreshAt && now < hot.usableUntil) {
       source.observer.hit(source.key, false);
-      return this.#hotEntry!;
+      return hot;
     }
     const entry = this.#lru.get(source.key);
     if (entry !== undefined && now < entry.usableUntil && (this.#rejected.size === 0 || this.#rejected.get(source.key) !== entry.authorization)) {
@@ -124,7 +124,6 @@ export class TokenCache {
       } else {
         this.#hotSource = source;
         this.#hotEntry = entry;
-        this.#hotUntil = Math.min(entry.refreshAt, entry.usableUntil);
       }
       source.observer.hit(source.key, stale);
       return entry;
@@ -168,7 +167,6 @@ export class TokenCache {
   #forgetHot(): void {
     this.#hotSource = undefined;
     this.#hotEntry = undefined;
-    this.#hotUntil = 0;
   }
 
   #refreshInBackground(source: TokenSource, now: number): void {
