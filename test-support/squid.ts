@@ -37,8 +37,9 @@ export interface RunningSquid {
   /** `http://user:password@127.0.0.1:P` when credentials are set, else `origin`. */
   readonly url: string;
   /**
-   * The transactions squid logged (not connections that never sent a request). Squid logs a CONNECT when its tunnel closes: close the client's idle
-   * connections first; this waits until at least `atLeast` entries are there (or five seconds pass).
+   * The transactions squid logged (not connections that never sent a request). Squid logs a CONNECT when its
+   * tunnel closes: close the client's idle connections first; this waits until at least `atLeast` entries are
+   * there (or five seconds pass).
    */
   log(atLeast?: number): Promise<LogEntry[]>;
   close(): Promise<void>;
