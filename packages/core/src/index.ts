@@ -44,6 +44,6 @@ export { closeIdleTokenConnections } from './http/private-agents.js';
 export { getAuthorizationHeader, getAuthorizationHeaderBySecret } from './seed/seed-api.js';
 export type { SeedOptions } from './seed/seed-api.js';
 
-export { callerAuthorizationOf, callerDpopOf } from './stamping/caller-authorization.js';
+export { callerAuthorizationOf, callerCredentialOf, callerDpopOf } from './stamping/caller-authorization.js';
 export { isReplayableBody } from './stamping/replayable-body.js';
 export { scrubSentAuthorization } from './stamping/scrub-sent-request.js';

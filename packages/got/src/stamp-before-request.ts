@@ -1,5 +1,5 @@
 /** The `beforeRequest` hook: sets our token on a hop whose URL matches, and takes it back off one that does not. */
-import { callerAuthorizationOf, callerDpopOf, type RequestStamp, type Stamper } from '@mca-oauth/core';
+import { callerCredentialOf, type RequestStamp, type Stamper } from '@mca-oauth/core';
 import type { BeforeRequestHook } from 'got';
 import type { RequestMemories, RequestMemory } from './request-memory.js';
 
@@ -19,7 +19,7 @@ export function stampBeforeRequest(stamper: Stamper, memories: RequestMemories):
     const memory = memories.existing(options);
     const ours = memory?.holdsOurs(options.headers) === true;
     // Any case: a hook of the caller's may have set `Authorization` (or `DPoP`) on the object itself, past got's lowercasing.
-    const callerAuthorization = ours ? undefined : (callerAuthorizationOf(options.headers) ?? callerDpopOf(options.headers));
+    const callerAuthorization = ours ? undefined : callerCredentialOf(options.headers);
     const signal = options.signal as AbortSignal | undefined;
     // A redirect hop or a retry names its user by the token its last hop carried: got may run it in another context.
     const previousAuthorization = memory?.stamp?.authorization;

@@ -1,5 +1,5 @@
 /** The one translation both entry points share: undici's `(opts, handler)` in, core's stamper asked, undici called. */
-import { callerAuthorizationOf, callerDpopOf, isReplayableBody, type RequestStamp, type Stamper } from '@mca-oauth/core';
+import { callerCredentialOf, isReplayableBody, type RequestStamp, type Stamper } from '@mca-oauth/core';
 import { kStampedAuthorization, warnNestedOnce } from './composition-guards.js';
 import { isNewStyleHandler, type AnyDispatchHandler, type Dispatch, type DispatchOptions } from './dispatch-types.js';
 import { LegacyHandlerAdapter } from './legacy-handler.js';
@@ -35,7 +35,7 @@ export function dispatchWithToken(
   const headers = readHeadersOnce(opts.headers);
   if (headers === UNUSABLE_HEADERS) return dispatch(opts, handler);
   // A caller's own DPoP proof speaks for the request as its Authorization would (RFC 9449 §7.1).
-  const callerAuthorization = callerAuthorizationOf(headers) ?? callerDpopOf(headers);
+  const callerAuthorization = callerCredentialOf(headers);
   const method = typeof opts.method === 'string' ? opts.method : 'GET';
   const stamp = stamper.stampForTarget(method, origin, path, callerAuthorization === undefined ? undefined : { callerAuthorization });
   if (stamp === undefined) {

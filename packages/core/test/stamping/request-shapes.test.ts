@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { callerAuthorizationOf } from '../../src/stamping/caller-authorization.js';
+import fc from 'fast-check';
+import { callerAuthorizationOf, callerCredentialOf, callerDpopOf } from '../../src/stamping/caller-authorization.js';
 import { isReplayableBody } from '../../src/stamping/replayable-body.js';
 
 describe('callerAuthorizationOf finds the header in every shape clients use, any case', () => {
@@ -26,6 +27,37 @@ describe('callerAuthorizationOf finds the header in every shape clients use, any
     ['an undefined value', { authorization: undefined }],
   ])('%s → undefined', (_label, headers) => {
     expect(callerAuthorizationOf(headers)).toBeUndefined();
+  });
+});
+
+describe('callerCredentialOf, in one pass, answers as callerAuthorizationOf, then callerDpopOf', () => {
+  const name = fc.constantFrom('authorization', 'Authorization', 'AUTHORIZATION', 'dpop', 'DPoP', 'Dpop', 'accept', 'x-authorization', 'dpop-nonce');
+  const value = fc.oneof(
+    fc.constantFrom('Bearer a', 'proof', ''),
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.constant(false),
+    fc.constant(7),
+    fc.array(fc.constantFrom('Bearer x', 'proof-y'), { maxLength: 2 }),
+  );
+  const entries = fc.array(fc.tuple(name, value), { maxLength: 6 });
+  const oneByOne = (headers: unknown): string | undefined => callerAuthorizationOf(headers) ?? callerDpopOf(headers);
+
+  it.each([
+    ['a plain object', (pairs: [string, unknown][]) => Object.fromEntries(pairs)],
+    ['a null-prototype object', (pairs: [string, unknown][]) => Object.assign(Object.create(null) as object, Object.fromEntries(pairs))],
+    ['a flat array', (pairs: [string, unknown][]) => pairs.flat()],
+    ['an array of pairs', (pairs: [string, unknown][]) => pairs],
+    ['a Map', (pairs: [string, unknown][]) => new Map(pairs)],
+  ])('%s', (_label, shape) => {
+    fc.assert(fc.property(entries, (pairs) => expect(callerCredentialOf(shape(pairs))).toBe(oneByOne(shape(pairs)))));
+  });
+
+  it('the caller’s Authorization wins over its DPoP header, whichever comes first', () => {
+    expect(callerCredentialOf({ dpop: 'proof', Authorization: 'Bearer a' })).toBe('Bearer a');
+    expect(callerCredentialOf(['DPoP', 'proof', 'authorization', 'Bearer a'])).toBe('Bearer a');
+    expect(callerCredentialOf({ authorization: undefined, dpop: 'proof' })).toBe('proof');
+    expect(callerCredentialOf({ accept: 'x' })).toBeUndefined();
   });
 });
 
