@@ -3,22 +3,29 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { callerAuthorizationOf, callerDpopOf } from '@mca-oauth/core';
 import type { Stamp } from './stamp.js';
 
-/**
- * The own key of `headers` (an AxiosHeaders, or a plain object an earlier interceptor put there) that
- * names Authorization in any case, if one does. One pass over the keys, without allocating: this runs
- * for every request.
- */
-export function authorizationKeyOf(headers: unknown): string | undefined {
-  return headerKeyOf(headers, 'authorization');
+/** The own keys of a headers object that name Authorization and DPoP, in whatever case. */
+export interface HeaderKeys {
+  authorization: string | undefined;
+  dpop: string | undefined;
 }
 
-/** As `authorizationKeyOf`, for any header name given in lower case. */
-export function headerKeyOf(headers: unknown, lowerName: string): string | undefined {
-  if (headers === null || typeof headers !== 'object') return undefined;
+/**
+ * Fills `into` with the own keys of `headers` (an AxiosHeaders, or a plain object an earlier interceptor put
+ * there) that name Authorization and DPoP, if any do. One pass over the keys, without allocating: this runs
+ * for every request.
+ */
+export function headerKeysOf(headers: unknown, into: HeaderKeys): HeaderKeys {
+  into.authorization = undefined;
+  into.dpop = undefined;
+  if (headers === null || typeof headers !== 'object') return into;
   for (const name in headers) {
-    if (name.length === lowerName.length && Object.hasOwn(headers, name) && name.toLowerCase() === lowerName) return name;
+    if (name.length === 13) {
+      if (into.authorization === undefined && Object.hasOwn(headers, name) && name.toLowerCase() === 'authorization') into.authorization = name;
+    } else if (name.length === 4) {
+      if (into.dpop === undefined && Object.hasOwn(headers, name) && name.toLowerCase() === 'dpop') into.dpop = name;
+    }
   }
-  return undefined;
+  return into;
 }
 
 function isSuppressed(headers: object): boolean {
@@ -33,18 +40,18 @@ function isSuppressed(headers: object): boolean {
  * the token we set on an earlier pass of this config (`previous`). Two more forms count as the caller
  * speaking, though they carry no value we pass on (`''`): `Authorization: false`, which tells axios
  * never to send that header, and `auth` (HTTP Basic), for which axios deletes any Authorization header.
- * A `DPoP` header of the caller's own (not the proof we set) counts too (RFC 9449 §7.1).
+ * A `DPoP` header of the caller's own (not the proof we set) counts too (RFC 9449 §7.1). `keys`: what
+ * `headerKeysOf` found in `config.headers`.
  */
-export function callerAuthorizationIn(config: InternalAxiosRequestConfig, previous: Stamp | undefined): string | undefined {
+export function callerAuthorizationIn(config: InternalAxiosRequestConfig, previous: Stamp | undefined, keys: HeaderKeys): string | undefined {
   const headers = config.headers as unknown;
-  const key = authorizationKeyOf(headers);
-  if (key !== undefined) {
+  if (keys.authorization !== undefined) {
     const value = callerAuthorizationOf(headers);
     if (value !== undefined) return previous?.isOurs(value) ? undefined : value;
     if (isSuppressed(headers as object)) return '';
   }
   if (config.auth) return '';
-  if (headerKeyOf(headers, 'dpop') === undefined) return undefined;
+  if (keys.dpop === undefined) return undefined;
   const proof = callerDpopOf(headers);
   return proof === undefined || previous?.isOurProof(proof) ? undefined : proof;
 }

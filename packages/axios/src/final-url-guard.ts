@@ -9,10 +9,9 @@
  * 0.7 µs for a JWT, more than everything else we do for a request.
  */
 import type { AxiosRequestTransformer, InternalAxiosRequestConfig } from 'axios';
-import type { Stamper } from '@mca-oauth/core';
 import { removeOurAuthorization, replaceOurProof } from './remove-our-authorization.js';
 import { requestUrlOf } from './request-url.js';
-import type { Stamp } from './stamp.js';
+import { passStampOf } from './stamp.js';
 
 const WRAPPED = Symbol('@mca-oauth/axios.finalUrlGuard');
 /** Our guard, and the caller's step it runs before (`null`: it stands alone). */
@@ -24,36 +23,18 @@ function isGuard(step: AxiosRequestTransformer): step is Guard {
   return WRAPPED in step;
 }
 
-/** `transformRequest` as an array, with the caller's steps only (a guard of ours unwrapped or dropped). */
-export function withoutFinalUrlGuard(transformRequest: TransformRequest): AxiosRequestTransformer[] {
-  const steps = transformRequest === undefined ? [] : Array.isArray(transformRequest) ? transformRequest : [transformRequest];
-  const callers: AxiosRequestTransformer[] = [];
-  for (const step of steps) {
-    const original = isGuard(step) ? step[WRAPPED] : step;
-    if (original !== null && original !== undefined) callers.push(original);
-  }
-  return callers;
-}
-
-/** `transformRequest` with our guard around its first step, replacing a guard left by an earlier pass of this config. */
-export function withFinalUrlGuard(stamper: Stamper, stamp: Stamp, config: InternalAxiosRequestConfig): AxiosRequestTransformer[] {
-  const steps = withoutFinalUrlGuard(config.transformRequest);
-  // The fields axios builds the URL from (getUri): while none changed, the URL is the one we judged.
-  const { url, baseURL, params, paramsSerializer, allowAbsoluteUrls, socketPath } = config;
-  const first = steps.length > 0 ? steps[0]! : null;
+/**
+ * The guard around `first`, shared by every request whose first step that is (usually axios's default): it
+ * finds the request's record on the config it is called with, so a stamped request allocates no guard.
+ */
+function makeGuard(first: AxiosRequestTransformer | null): Guard {
   const guard: Guard = function finalUrlGuard(this: InternalAxiosRequestConfig, data, headers) {
-    const changed =
-      this.url !== url ||
-      this.baseURL !== baseURL ||
-      this.params !== params ||
-      this.paramsSerializer !== paramsSerializer ||
-      this.allowAbsoluteUrls !== allowAbsoluteUrls ||
-      this.socketPath !== socketPath;
-    if (changed) {
+    const stamp = passStampOf(this);
+    if (stamp !== undefined && stamp.urlFieldsChangedIn(this)) {
       const finalUrl = requestUrlOf(this);
       if (finalUrl !== stamp.url) {
         const bag = headers as unknown as Record<string, unknown>;
-        const moved = finalUrl === undefined ? undefined : stamper.stampForHop(stamp.requestStamp, stamp.method, finalUrl);
+        const moved = finalUrl === undefined ? undefined : stamp.stamper.stampForHop(stamp.requestStamp, stamp.method, finalUrl);
         if (moved === undefined) removeOurAuthorization(bag, stamp);
         else if (moved.dpop !== undefined) replaceOurProof(bag, stamp, moved.dpop);
       }
@@ -61,6 +42,41 @@ export function withFinalUrlGuard(stamper: Stamper, stamp: Stamp, config: Intern
     return first === null ? data : first.call(this, data, headers);
   };
   guard[WRAPPED] = first;
-  steps[0] = guard;
+  return guard;
+}
+
+const guardAlone = makeGuard(null);
+/** One guard per first step seen; weak, so a step the app drops is not kept alive by us. */
+const guards = new WeakMap<AxiosRequestTransformer, Guard>();
+
+function guardFor(first: AxiosRequestTransformer | undefined): Guard {
+  if (first === undefined) return guardAlone;
+  let guard = guards.get(first);
+  if (guard === undefined) guards.set(first, (guard = makeGuard(first)));
+  return guard;
+}
+
+function stepsOf(transformRequest: TransformRequest): readonly AxiosRequestTransformer[] {
+  return transformRequest === undefined || transformRequest === null ? [] : Array.isArray(transformRequest) ? transformRequest : [transformRequest];
+}
+
+/** `transformRequest` as an array, with the caller's steps only (a guard of ours unwrapped or dropped). */
+export function withoutFinalUrlGuard(transformRequest: TransformRequest): AxiosRequestTransformer[] {
+  const callers: AxiosRequestTransformer[] = [];
+  for (const step of stepsOf(transformRequest)) {
+    const original = isGuard(step) ? step[WRAPPED] : step;
+    if (original !== null && original !== undefined) callers.push(original);
+  }
+  return callers;
+}
+
+/**
+ * `transformRequest` with our guard around its first step, replacing a guard left by an earlier pass of this
+ * config. A new array, never the caller's changed: the array may be shared with requests we do not stamp.
+ */
+export function withFinalUrlGuard(transformRequest: TransformRequest): AxiosRequestTransformer[] {
+  const given = stepsOf(transformRequest);
+  const steps = given.some(isGuard) ? withoutFinalUrlGuard(given as AxiosRequestTransformer[]) : given.slice();
+  steps[0] = guardFor(steps[0]);
   return steps;
 }

@@ -1,12 +1,12 @@
 /** The request interceptor's work: the method and URL axios will request in, core's headers out when it matches. */
 import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
-import type { RequestStamp, Stamper, StampResult } from '@mca-oauth/core';
-import { authorizationKeyOf, callerAuthorizationIn, headerKeyOf } from './caller-authorization.js';
+import type { RequestStamp, Stamper, StampOptions, StampResult } from '@mca-oauth/core';
+import { callerAuthorizationIn, headerKeysOf, type HeaderKeys } from './caller-authorization.js';
 import { withFinalUrlGuard, withoutFinalUrlGuard } from './final-url-guard.js';
 import { callersBeforeRedirect, guardRedirects } from './redirect-guard.js';
 import { removeOurAuthorization } from './remove-our-authorization.js';
 import { requestUrlOf } from './request-url.js';
-import { Stamp, stampOf } from './stamp.js';
+import { setPassStamp, Stamp, stampOf } from './stamp.js';
 import { toAxiosError } from './token-failure.js';
 import { waitInAdapter } from './wait-in-adapter.js';
 
@@ -23,16 +23,33 @@ const UPPER_METHODS: Readonly<Record<string, string>> = {
   get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', head: 'HEAD', options: 'OPTIONS',
 };
 
+/** What core needs to know of the request beyond its method and URL; nothing to allocate when it is nothing. */
+function stampOptionsOf(config: Config, callerAuthorization: string | undefined): StampOptions | undefined {
+  const signal = abortSignalOf(config);
+  return signal === undefined && callerAuthorization === undefined ? undefined : { signal, callerAuthorization };
+}
+
 export function methodOf(config: Config): string {
   const method = config.method ?? 'get';
   return UPPER_METHODS[method] ?? method.toUpperCase();
 }
 
-/** Sets our headers (and drops `auth`, for which axios would replace Authorization with Basic credentials). */
-function stampHeaders(config: Config, stamped: RequestStamp): void {
+/**
+ * The keys found in the headers of the request being stamped. One object, reused: the interceptor reads and
+ * uses them synchronously, so no two requests ever share it at once.
+ */
+const keysInStamping: HeaderKeys = { authorization: undefined, dpop: undefined };
+
+/**
+ * Sets our headers (and drops `auth`, for which axios would replace Authorization with Basic credentials).
+ * `keys`: what `headerKeysOf` found in `config.headers`, if it is already an AxiosHeaders.
+ */
+function stampHeaders(config: Config, stamped: RequestStamp, keys?: HeaderKeys): void {
   const authorization = stamped.authorization;
-  const headers = AxiosHeaders.from(config.headers);
-  if (authorizationKeyOf(headers) === undefined) {
+  const given = config.headers;
+  const headers = AxiosHeaders.from(given);
+  if (keys === undefined || headers !== given) keys = headerKeysOf(headers, { authorization: undefined, dpop: undefined });
+  if (keys.authorization === undefined) {
     // What set() would do, without its sanitizing pass over the value (about 0.7 µs for a JWT): core
     // accepts only visible-ASCII tokens, which that pass leaves as they are.
     headers.Authorization = authorization;
@@ -42,9 +59,8 @@ function stampHeaders(config: Config, stamped: RequestStamp): void {
   }
   if (stamped.dpop !== undefined) {
     // A proof is base64url and dots: nothing for set()'s sanitizing pass to do.
-    const key = headerKeyOf(headers, 'dpop');
-    if (key === undefined) headers.DPoP = stamped.dpop;
-    else headers.set(key, stamped.dpop, true);
+    if (keys.dpop === undefined) headers.DPoP = stamped.dpop;
+    else headers.set(keys.dpop, stamped.dpop, true);
   }
   config.headers = headers;
   // Likewise for `auth`: left in place, axios would delete our header and send Basic credentials.
@@ -52,11 +68,13 @@ function stampHeaders(config: Config, stamped: RequestStamp): void {
 }
 
 /** A cache hit, stamped in the interceptor: guarded against a redirect and against a later interceptor moving the URL. */
-function apply(stamper: Stamper, config: Config, url: string, method: string, stamped: RequestStamp, previous: Stamp | undefined): Config {
-  stampHeaders(config, stamped);
-  const stamp = new Stamp(stamped, url, method, previous?.retriesDone ?? 0);
-  config.beforeRedirect = guardRedirects(stamper, stamp, config.beforeRedirect);
-  config.transformRequest = withFinalUrlGuard(stamper, stamp, config);
+function apply(stamper: Stamper, config: Config, url: string, method: string, stamped: RequestStamp, previous: Stamp | undefined, keys: HeaderKeys): Config {
+  stampHeaders(config, stamped, keys);
+  const stamp = new Stamp(stamper, stamped, url, method, previous?.retriesDone ?? 0);
+  stamp.rememberUrlOf(config);
+  config.beforeRedirect = guardRedirects(stamp, config.beforeRedirect);
+  config.transformRequest = withFinalUrlGuard(config.transformRequest);
+  setPassStamp(config, stamp);
   return config;
 }
 
@@ -66,6 +84,7 @@ function leaveAlone(config: Config, previous: Stamp | undefined): Config {
     removeOurAuthorization(config.headers as unknown as Record<string, unknown>, previous);
     config.beforeRedirect = callersBeforeRedirect(config.beforeRedirect);
     config.transformRequest = withoutFinalUrlGuard(config.transformRequest);
+    setPassStamp(config, undefined);
   }
   return config;
 }
@@ -77,21 +96,19 @@ export function stampRequest(stamper: Stamper, config: Config): Config {
   // An aborted request is never sent (axios rejects it with CanceledError before the adapter): no token for it.
   if (url === undefined || config.signal?.aborted === true) return leaveAlone(config, previous);
   const method = methodOf(config);
+  const keys = headerKeysOf(config.headers, keysInStamping);
   let result: StampResult;
   try {
-    result = stamper.stampFor(method, url, {
-      signal: abortSignalOf(config),
-      callerAuthorization: callerAuthorizationIn(config, previous),
-    });
+    result = stamper.stampFor(method, url, stampOptionsOf(config, callerAuthorizationIn(config, previous, keys)));
   } catch (error) {
     throw toAxiosError(error, config);
   }
   if (result === undefined) return leaveAlone(config, previous);
-  if (typeof (result as Promise<RequestStamp>).then !== 'function') return apply(stamper, config, url, method, result as RequestStamp, previous);
+  if (typeof (result as Promise<RequestStamp>).then !== 'function') return apply(stamper, config, url, method, result as RequestStamp, previous, keys);
   // A config sent again (the 401 retry) loses the refused token and its guards now: if the URL stops
   // matching before the adapter runs, nothing of ours goes out.
   return waitInAdapter(stamper, leaveAlone(config, previous), url, method, result as Promise<RequestStamp>, (sent, finalUrl, stamped) => {
     stampHeaders(sent, stamped);
-    sent.beforeRedirect = guardRedirects(stamper, new Stamp(stamped, finalUrl, method, previous?.retriesDone ?? 0), sent.beforeRedirect);
+    sent.beforeRedirect = guardRedirects(new Stamp(stamper, stamped, finalUrl, method, previous?.retriesDone ?? 0), sent.beforeRedirect);
   });
 }

@@ -8,7 +8,7 @@ import { Stamp } from '../src/stamp.js';
 
 const TOKEN = 'Bearer unit-test-token';
 // What a bearer stamp shows; a bearer hop reads nothing else of it.
-const bearerStamp = () => new Stamp({ authorization: TOKEN, dpop: undefined } as unknown as RequestStamp, 'https://orders.example.com/api/x', 'GET');
+const bearerStamp = () => new Stamp(stamper, { authorization: TOKEN, dpop: undefined } as unknown as RequestStamp, 'https://orders.example.com/api/x', 'GET');
 const stamper = createStamper({
   match: 'https://orders.example.com/api',
   tokenEndpoint: 'https://auth.example.com/token',
@@ -19,7 +19,7 @@ const stamper = createStamper({
 });
 
 function hop(href: string, headers: Record<string, string>): Record<string, string> {
-  const guard = guardRedirects(stamper, bearerStamp(), undefined);
+  const guard = guardRedirects(bearerStamp(), undefined);
   guard({ href, headers }, { headers: {}, statusCode: 302 }, { headers: {}, url: 'https://orders.example.com/api/x', method: 'GET' });
   return headers;
 }
@@ -49,8 +49,8 @@ describe('the redirect guard judges each hop by the match', () => {
     const calls: string[] = [];
     const callers = (): void => void calls.push('caller');
     const stamp = bearerStamp();
-    const once = guardRedirects(stamper, stamp, callers);
-    const twice = guardRedirects(stamper, stamp, once);
+    const once = guardRedirects(stamp, callers);
+    const twice = guardRedirects(stamp, once);
     twice({ href: 'https://orders.example.com/api/y', headers: {} }, { headers: {}, statusCode: 302 }, { headers: {}, url: '', method: 'GET' });
     expect(calls).toEqual(['caller']);
   });

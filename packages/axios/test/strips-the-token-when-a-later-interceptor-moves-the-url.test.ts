@@ -120,4 +120,39 @@ describe('the final-URL guard', () => {
     // Once for the rejected attempt, once for the retry: the retry's guard wraps the caller's step, not ours.
     expect(runs).toBe(2);
   });
+
+  it('is one function shared by requests, not a closure per request, and never changes the caller’s array', async () => {
+    const { world } = context;
+    const steps = [(data: unknown) => data];
+    const http = axios.create({ baseURL: world.api.url, transformRequest: steps });
+    installMca(http, world.options());
+    await http.get('/api/echo');
+    const first = await http.get<EchoBody>('/api/echo');
+    const second = await http.get<EchoBody>('/api/echo');
+    expect(echoedAuthorization(second.data)).toMatch(/^Bearer /);
+    const [a, b] = [first.config.transformRequest, second.config.transformRequest] as unknown as Function[][];
+    expect(a).not.toBe(b);
+    expect(a[0]).toBe(b[0]);
+    expect(a[0]).not.toBe(steps[0]);
+    expect(steps).toHaveLength(1);
+    expect(http.defaults.transformRequest).toEqual(steps);
+  });
+
+  it('still takes the token off when a later interceptor moves the request and replaces our redirect guard', async () => {
+    const { world } = context;
+    const stamp = mcaInterceptor(world.options());
+    const warm = axios.create({ baseURL: world.api.url });
+    warm.interceptors.request.use(stamp);
+    await warm.get('/api/echo');
+    const http = axios.create({ baseURL: world.api.url });
+    http.interceptors.request.use((config) => {
+      config.baseURL = world.elsewhere.url;
+      config.beforeRedirect = () => undefined;
+      return config;
+    });
+    http.interceptors.request.use(stamp);
+    const response = await http.get<EchoBody>('/api/echo');
+    expect(response.data.url).toBe('/api/echo');
+    expect(world.elsewhere.received.authorizations('/api/echo')).toEqual([undefined]);
+  });
 });
