@@ -57,6 +57,7 @@ const table: Record<string, Record<string, Entry>> = {
     getAuthorizationHeaderFromIncomingRequest: { total: [['a number', () => core.getAuthorizationHeaderFromIncomingRequest(42 as never)]] },
     callerAuthorizationOf: { total: [['a number', () => core.callerAuthorizationOf(42)], ['a revoked-looking object', () => core.callerAuthorizationOf(Object.create(null))]] },
     callerDpopOf: { total: [['a number', () => core.callerDpopOf(42)], ['a null-prototype object', () => core.callerDpopOf(Object.create(null))]] },
+    callerCredentialOf: { total: [['a number', () => core.callerCredentialOf(42)], ['a null-prototype object', () => core.callerCredentialOf(Object.create(null))], ['a flat list', () => core.callerCredentialOf(['dpop', 'p'])]] },
     isReplayableBody: { total: [['a number', () => core.isReplayableBody(42)], ['a null-prototype object', () => core.isReplayableBody(Object.create(null))]] },
     readMcaCounts: { total: [['an argument it does not take', () => (core.readMcaCounts as (x: unknown) => unknown)(42)]] },
     closeIdleTokenConnections: { total: [['an argument it does not take', () => (core.closeIdleTokenConnections as (x: unknown) => void)(42)]] },
