@@ -1,12 +1,13 @@
 // One pair of section 0, alone in a fresh process: two clients, A and B, take turns in slices of the same
 // length, A B B A A B B A …, so that drift in the machine falls on both alike; odd rounds start with B.
-// Argument: a JSON `{ a, b, ctx, sliceMs, slicesPerSide, rounds, warmupMs, concurrency }`; prints a JSON
+// Argument: a JSON `{ a, b, ctx, sliceMs, slicesPerSide, rounds, warmupMs, concurrency, firstRound }`; prints a JSON
 // `{ rounds: [{ a, b, slicePairs }], failures }` as its last line, each side `{ requests, elapsedMs, cpuMicros }`,
 // `slicePairs` the throughput ratio a/b of each two neighbouring slices (A B, then B A …): how noisy the machine is.
 import { closedLoop } from '../lib/closed-loop.mjs';
 import { createClient, restoreGlobalDispatcher } from '../lib/clients.mjs';
 
-const { a, b, ctx, sliceMs, slicesPerSide, rounds, warmupMs, concurrency } = JSON.parse(process.argv[2]);
+// `firstRound`: the number of the first round this process runs (section 0 runs each round in a process of its own).
+const { a, b, ctx, sliceMs, slicesPerSide, rounds, warmupMs, concurrency, firstRound = 0 } = JSON.parse(process.argv[2]);
 const clients = { a: createClient(a, ctx), b: createClient(b, ctx) };
 const failures = [];
 
@@ -23,7 +24,7 @@ try {
   for (const side of ['a', 'b', 'b', 'a']) await slice(side, warmupMs / 2);
   const measured = [];
   for (let round = 0; round < rounds; round++) {
-    const [first, second] = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+    const [first, second] = (firstRound + round) % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
     const pattern = [first, second, second, first];
     const totals = { a: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, b: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, slicePairs: [] };
     const perSecond = {};

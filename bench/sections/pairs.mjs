@@ -1,4 +1,4 @@
-// Section 0, the verdict: each comparison as a pair of clients in a process of their own, end to end
+// Section 0, the verdict: each comparison as a pair of clients in processes of their own (one per round), end to end
 // (sockets, the server's answer, the JSON body read and parsed), against a minimal protected API in the
 // server process. An A/A pair (the plain client against an identical copy of itself) runs beside every
 // client in the same run; its spread is the noise floor of that run. A target is "met" only by the
@@ -57,10 +57,23 @@ export const PAIRS = [
   },
 ];
 
+/**
+ * Each round in a process of its own. A process's JIT decisions and memory layout shift a ratio by as much as
+ * ±1.5 % for its whole life, and the same for every round it runs: the same pair measured twice, in two runs,
+ * differed by that much while each run's A/A band (its rounds all in one process) looked tight. With a process
+ * per round, the A/A band shows that spread too, and a median over rounds is a median over processes.
+ */
 async function runPair(a, b, ctx, profile) {
-  const args = JSON.stringify({ a, b, ctx, concurrency: CONCURRENCY, ...profile });
-  const { stdout } = await run(process.execPath, [CHILD, args], { timeout: 30 * 60_000, maxBuffer: 1 << 24 });
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  const rounds = [];
+  const failures = [];
+  for (let round = 0; round < profile.rounds; round++) {
+    const args = JSON.stringify({ a, b, ctx, concurrency: CONCURRENCY, ...profile, rounds: 1, firstRound: round });
+    const { stdout } = await run(process.execPath, [CHILD, args], { timeout: 30 * 60_000, maxBuffer: 1 << 24 });
+    const measured = JSON.parse(stdout.trim().split('\n').at(-1));
+    rounds.push(...measured.rounds);
+    failures.push(...measured.failures);
+  }
+  return { rounds, failures };
 }
 
 const perSecond = (side) => (side.requests / side.elapsedMs) * 1000;
