@@ -63,7 +63,7 @@ function pairsTables(pairs) {
       return [group.client, slicePairSd, `±${(roundResolves * 100).toFixed(1)} %`, slicesPerSideForTolerance];
     });
   return [
-    `### 0. End to end, in pairs: the verdict (concurrency ${pairs.concurrency}; each pair alone in a process, ${pairs.rounds} rounds of ` +
+    `### 0. End to end, in pairs: the verdict (concurrency ${pairs.concurrency}; ${pairs.rounds} rounds, each in a process of its own holding just the pair, of ` +
       `alternating ${pairs.sliceMs} ms slices, ${slicesPerSideOf(pairs)} per side; median (min–max) of per-round ratios; ` +
       `load average (1 min) during the run ${pairs.loadAverage1m.min}–${pairs.loadAverage1m.max})`,
     'throughput a/b ≥ 1: a is as fast as b. client CPU per request a/b ≤ 1: a costs no more CPU than b. A target is met only ' +
