@@ -40,18 +40,23 @@ function isSuppressed(headers: object): boolean {
  * the token we set on an earlier pass of this config (`previous`). Two more forms count as the caller
  * speaking, though they carry no value we pass on (`''`): `Authorization: false`, which tells axios
  * never to send that header, and `auth` (HTTP Basic), for which axios deletes any Authorization header.
- * A `DPoP` header of the caller's own (not the proof we set) counts too (RFC 9449 §7.1). `keys`: what
+ * A `DPoP` header of the caller's own (not the proof we set) counts too (RFC 9449 §7.1). The keys: what
  * `headerKeysOf` found in `config.headers`.
  */
-export function callerAuthorizationIn(config: InternalAxiosRequestConfig, previous: Stamp | undefined, keys: HeaderKeys): string | undefined {
+export function callerAuthorizationIn(
+  config: InternalAxiosRequestConfig,
+  previous: Stamp | undefined,
+  authorizationKey: string | undefined,
+  dpopKey: string | undefined,
+): string | undefined {
   const headers = config.headers as unknown;
-  if (keys.authorization !== undefined) {
+  if (authorizationKey !== undefined) {
     const value = callerAuthorizationOf(headers);
     if (value !== undefined) return previous?.isOurs(value) ? undefined : value;
     if (isSuppressed(headers as object)) return '';
   }
   if (config.auth) return '';
-  if (keys.dpop === undefined) return undefined;
+  if (dpopKey === undefined) return undefined;
   const proof = callerDpopOf(headers);
   return proof === undefined || previous?.isOurProof(proof) ? undefined : proof;
 }

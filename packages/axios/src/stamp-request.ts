@@ -35,21 +35,22 @@ export function methodOf(config: Config): string {
 }
 
 /**
- * The keys found in the headers of the request being stamped. One object, reused: the interceptor reads and
- * uses them synchronously, so no two requests ever share it at once.
+ * Where `headerKeysOf` puts what it finds, so that reading a request's headers allocates nothing. Read it at once
+ * into locals: a diagnostics subscriber that core calls inside `stampFor` may stamp another request, re-entering
+ * here, before this one is done.
  */
-const keysInStamping: HeaderKeys = { authorization: undefined, dpop: undefined };
+const foundKeys: HeaderKeys = { authorization: undefined, dpop: undefined };
 
 /**
  * Sets our headers (and drops `auth`, for which axios would replace Authorization with Basic credentials).
- * `keys`: what `headerKeysOf` found in `config.headers`, if it is already an AxiosHeaders.
+ * `authorizationKey`, `dpopKey`: the keys naming those headers in `config.headers` as it is.
  */
-function stampHeaders(config: Config, stamped: RequestStamp, keys?: HeaderKeys): void {
+function stampHeaders(config: Config, stamped: RequestStamp, authorizationKey: string | undefined, dpopKey: string | undefined): void {
   const authorization = stamped.authorization;
   const given = config.headers;
   const headers = AxiosHeaders.from(given);
-  if (keys === undefined || headers !== given) keys = headerKeysOf(headers, { authorization: undefined, dpop: undefined });
-  if (keys.authorization === undefined) {
+  if (headers !== given) ({ authorization: authorizationKey, dpop: dpopKey } = headerKeysOf(headers, foundKeys));
+  if (authorizationKey === undefined) {
     // What set() would do, without its sanitizing pass over the value (about 0.7 µs for a JWT): core
     // accepts only visible-ASCII tokens, which that pass leaves as they are.
     headers.Authorization = authorization;
@@ -59,8 +60,8 @@ function stampHeaders(config: Config, stamped: RequestStamp, keys?: HeaderKeys):
   }
   if (stamped.dpop !== undefined) {
     // A proof is base64url and dots: nothing for set()'s sanitizing pass to do.
-    if (keys.dpop === undefined) headers.DPoP = stamped.dpop;
-    else headers.set(keys.dpop, stamped.dpop, true);
+    if (dpopKey === undefined) headers.DPoP = stamped.dpop;
+    else headers.set(dpopKey, stamped.dpop, true);
   }
   config.headers = headers;
   // Likewise for `auth`: left in place, axios would delete our header and send Basic credentials.
@@ -68,8 +69,17 @@ function stampHeaders(config: Config, stamped: RequestStamp, keys?: HeaderKeys):
 }
 
 /** A cache hit, stamped in the interceptor: guarded against a redirect and against a later interceptor moving the URL. */
-function apply(stamper: Stamper, config: Config, url: string, method: string, stamped: RequestStamp, previous: Stamp | undefined, keys: HeaderKeys): Config {
-  stampHeaders(config, stamped, keys);
+function apply(
+  stamper: Stamper,
+  config: Config,
+  url: string,
+  method: string,
+  stamped: RequestStamp,
+  previous: Stamp | undefined,
+  authorizationKey: string | undefined,
+  dpopKey: string | undefined,
+): Config {
+  stampHeaders(config, stamped, authorizationKey, dpopKey);
   const stamp = new Stamp(stamper, stamped, url, method, previous?.retriesDone ?? 0);
   stamp.rememberUrlOf(config);
   config.beforeRedirect = guardRedirects(stamp, config.beforeRedirect);
@@ -96,19 +106,22 @@ export function stampRequest(stamper: Stamper, config: Config): Config {
   // An aborted request is never sent (axios rejects it with CanceledError before the adapter): no token for it.
   if (url === undefined || config.signal?.aborted === true) return leaveAlone(config, previous);
   const method = methodOf(config);
-  const keys = headerKeysOf(config.headers, keysInStamping);
+  const keys = headerKeysOf(config.headers, foundKeys);
+  const authorizationKey = keys.authorization;
+  const dpopKey = keys.dpop;
   let result: StampResult;
   try {
-    result = stamper.stampFor(method, url, stampOptionsOf(config, callerAuthorizationIn(config, previous, keys)));
+    result = stamper.stampFor(method, url, stampOptionsOf(config, callerAuthorizationIn(config, previous, authorizationKey, dpopKey)));
   } catch (error) {
     throw toAxiosError(error, config);
   }
   if (result === undefined) return leaveAlone(config, previous);
-  if (typeof (result as Promise<RequestStamp>).then !== 'function') return apply(stamper, config, url, method, result as RequestStamp, previous, keys);
+  if (typeof (result as Promise<RequestStamp>).then !== 'function') return apply(stamper, config, url, method, result as RequestStamp, previous, authorizationKey, dpopKey);
   // A config sent again (the 401 retry) loses the refused token and its guards now: if the URL stops
   // matching before the adapter runs, nothing of ours goes out.
   return waitInAdapter(stamper, leaveAlone(config, previous), url, method, result as Promise<RequestStamp>, (sent, finalUrl, stamped) => {
-    stampHeaders(sent, stamped);
+    const keys = headerKeysOf(sent.headers, foundKeys);
+    stampHeaders(sent, stamped, keys.authorization, keys.dpop);
     sent.beforeRedirect = guardRedirects(new Stamp(stamper, stamped, finalUrl, method, previous?.retriesDone ?? 0), sent.beforeRedirect);
   });
 }

@@ -130,7 +130,7 @@ describe('the final-URL guard', () => {
     const first = await http.get<EchoBody>('/api/echo');
     const second = await http.get<EchoBody>('/api/echo');
     expect(echoedAuthorization(second.data)).toMatch(/^Bearer /);
-    const [a, b] = [first.config.transformRequest, second.config.transformRequest] as unknown as Function[][];
+    const [a, b] = [first.config.transformRequest, second.config.transformRequest] as unknown as [Function[], Function[]];
     expect(a).not.toBe(b);
     expect(a[0]).toBe(b[0]);
     expect(a[0]).not.toBe(steps[0]);
