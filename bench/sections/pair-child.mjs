@@ -1,13 +1,13 @@
-// One pair of section 0, alone in a fresh process: two clients, A and B, take turns in slices of the same
-// length, A B B A A B B A …, so that drift in the machine falls on both alike; odd rounds start with B.
-// Argument: a JSON `{ a, b, ctx, sliceMs, slicesPerSide, rounds, warmupMs, concurrency, firstRound }`; prints a JSON
-// `{ rounds: [{ a, b, slicePairs }], failures }` as its last line, each side `{ requests, elapsedMs, cpuMicros }`,
-// `slicePairs` the throughput ratio a/b of each two neighbouring slices (A B, then B A …): how noisy the machine is.
+// One round of one pair of section 0, alone in a fresh process: two clients, A and B, take turns in slices of the
+// same length, A B B A A B B A …, so that drift in the machine falls on both alike; odd rounds start with B.
+// Argument: a JSON `{ a, b, ctx, sliceMs, slicesPerSide, round, warmupMs, concurrency }` (`round`: this round's
+// number); prints a JSON `{ round: { a, b, slicePairs }, failures }` as its last line, each side
+// `{ requests, elapsedMs, cpuMicros }`, `slicePairs` the throughput ratio a/b of each two neighbouring slices
+// (A B, then B A …): how noisy the machine is.
 import { closedLoop } from '../lib/closed-loop.mjs';
 import { createClient, restoreGlobalDispatcher } from '../lib/clients.mjs';
 
-// `firstRound`: the number of the first round this process runs (section 0 runs each round in a process of its own).
-const { a, b, ctx, sliceMs, slicesPerSide, rounds, warmupMs, concurrency, firstRound = 0 } = JSON.parse(process.argv[2]);
+const { a, b, ctx, sliceMs, slicesPerSide, round, warmupMs, concurrency } = JSON.parse(process.argv[2]);
 const clients = { a: createClient(a, ctx), b: createClient(b, ctx) };
 const failures = [];
 
@@ -22,24 +22,20 @@ async function slice(side, durationMs) {
 try {
   // Warm-up, both sides twice: JIT, sockets, and the adapters' first token.
   for (const side of ['a', 'b', 'b', 'a']) await slice(side, warmupMs / 2);
-  const measured = [];
-  for (let round = 0; round < rounds; round++) {
-    const [first, second] = (firstRound + round) % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
-    const pattern = [first, second, second, first];
-    const totals = { a: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, b: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, slicePairs: [] };
-    const perSecond = {};
-    for (let index = 0; index < 2 * slicesPerSide; index++) {
-      const side = pattern[index % 4];
-      const result = await slice(side, sliceMs);
-      totals[side].requests += result.requests;
-      totals[side].elapsedMs += result.elapsedMs;
-      totals[side].cpuMicros += result.cpuMicros;
-      perSecond[side] = result.requests / result.elapsedMs;
-      if (index % 2 === 1) totals.slicePairs.push(perSecond.a / perSecond.b);
-    }
-    measured.push(totals);
+  const [first, second] = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+  const pattern = [first, second, second, first];
+  const totals = { a: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, b: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, slicePairs: [] };
+  const perSecond = {};
+  for (let index = 0; index < 2 * slicesPerSide; index++) {
+    const side = pattern[index % 4];
+    const result = await slice(side, sliceMs);
+    totals[side].requests += result.requests;
+    totals[side].elapsedMs += result.elapsedMs;
+    totals[side].cpuMicros += result.cpuMicros;
+    perSecond[side] = result.requests / result.elapsedMs;
+    if (index % 2 === 1) totals.slicePairs.push(perSecond.a / perSecond.b);
   }
-  console.log(JSON.stringify({ rounds: measured, failures }));
+  console.log(JSON.stringify({ round: totals, failures }));
 } finally {
   restoreGlobalDispatcher();
   await Promise.all([clients.a.close(), clients.b.close()]);

@@ -67,10 +67,10 @@ async function runPair(a, b, ctx, profile) {
   const rounds = [];
   const failures = [];
   for (let round = 0; round < profile.rounds; round++) {
-    const args = JSON.stringify({ a, b, ctx, concurrency: CONCURRENCY, ...profile, rounds: 1, firstRound: round });
+    const args = JSON.stringify({ a, b, ctx, concurrency: CONCURRENCY, ...profile, round });
     const { stdout } = await run(process.execPath, [CHILD, args], { timeout: 30 * 60_000, maxBuffer: 1 << 24 });
     const measured = JSON.parse(stdout.trim().split('\n').at(-1));
-    rounds.push(...measured.rounds);
+    rounds.push(measured.round);
     failures.push(...measured.failures);
   }
   return { rounds, failures };
