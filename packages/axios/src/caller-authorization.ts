@@ -10,22 +10,20 @@ export interface HeaderKeys {
 }
 
 /**
- * Fills `into` with the own keys of `headers` (an AxiosHeaders, or a plain object an earlier interceptor put
- * there) that name Authorization and DPoP, if any do. One pass over the keys, without allocating: this runs
- * for every request.
+ * The own keys of `headers` (an AxiosHeaders, or a plain object an earlier interceptor put there) that name
+ * Authorization and DPoP, if any do: one pass over the keys for both, as this runs for every request.
  */
-export function headerKeysOf(headers: unknown, into: HeaderKeys): HeaderKeys {
-  into.authorization = undefined;
-  into.dpop = undefined;
-  if (headers === null || typeof headers !== 'object') return into;
+export function headerKeysOf(headers: unknown): HeaderKeys {
+  const keys: HeaderKeys = { authorization: undefined, dpop: undefined };
+  if (headers === null || typeof headers !== 'object') return keys;
   for (const name in headers) {
     if (name.length === 13) {
-      if (into.authorization === undefined && Object.hasOwn(headers, name) && name.toLowerCase() === 'authorization') into.authorization = name;
+      if (keys.authorization === undefined && Object.hasOwn(headers, name) && name.toLowerCase() === 'authorization') keys.authorization = name;
     } else if (name.length === 4) {
-      if (into.dpop === undefined && Object.hasOwn(headers, name) && name.toLowerCase() === 'dpop') into.dpop = name;
+      if (keys.dpop === undefined && Object.hasOwn(headers, name) && name.toLowerCase() === 'dpop') keys.dpop = name;
     }
   }
-  return into;
+  return keys;
 }
 
 function isSuppressed(headers: object): boolean {
@@ -40,23 +38,18 @@ function isSuppressed(headers: object): boolean {
  * the token we set on an earlier pass of this config (`previous`). Two more forms count as the caller
  * speaking, though they carry no value we pass on (`''`): `Authorization: false`, which tells axios
  * never to send that header, and `auth` (HTTP Basic), for which axios deletes any Authorization header.
- * A `DPoP` header of the caller's own (not the proof we set) counts too (RFC 9449 §7.1). The keys: what
+ * A `DPoP` header of the caller's own (not the proof we set) counts too (RFC 9449 §7.1). `keys`: what
  * `headerKeysOf` found in `config.headers`.
  */
-export function callerAuthorizationIn(
-  config: InternalAxiosRequestConfig,
-  previous: Stamp | undefined,
-  authorizationKey: string | undefined,
-  dpopKey: string | undefined,
-): string | undefined {
+export function callerAuthorizationIn(config: InternalAxiosRequestConfig, previous: Stamp | undefined, keys: HeaderKeys): string | undefined {
   const headers = config.headers as unknown;
-  if (authorizationKey !== undefined) {
+  if (keys.authorization !== undefined) {
     const value = callerAuthorizationOf(headers);
     if (value !== undefined) return previous?.isOurs(value) ? undefined : value;
     if (isSuppressed(headers as object)) return '';
   }
   if (config.auth) return '';
-  if (dpopKey === undefined) return undefined;
+  if (keys.dpop === undefined) return undefined;
   const proof = callerDpopOf(headers);
   return proof === undefined || previous?.isOurProof(proof) ? undefined : proof;
 }

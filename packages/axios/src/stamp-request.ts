@@ -35,21 +35,14 @@ export function methodOf(config: Config): string {
 }
 
 /**
- * Where `headerKeysOf` puts what it finds, so that reading a request's headers allocates nothing. Read it at once
- * into locals: a diagnostics subscriber that core calls inside `stampFor` may stamp another request, re-entering
- * here, before this one is done.
- */
-const foundKeys: HeaderKeys = { authorization: undefined, dpop: undefined };
-
-/**
  * Sets our headers (and drops `auth`, for which axios would replace Authorization with Basic credentials).
- * `authorizationKey`, `dpopKey`: the keys naming those headers in `config.headers` as it is.
+ * `keys`: what `headerKeysOf` found in `config.headers` as it is.
  */
-function stampHeaders(config: Config, stamped: RequestStamp, authorizationKey: string | undefined, dpopKey: string | undefined): void {
+function stampHeaders(config: Config, stamped: RequestStamp, keys: HeaderKeys): void {
   const authorization = stamped.authorization;
   const given = config.headers;
   const headers = AxiosHeaders.from(given);
-  if (headers !== given) ({ authorization: authorizationKey, dpop: dpopKey } = headerKeysOf(headers, foundKeys));
+  const { authorization: authorizationKey, dpop: dpopKey } = headers === given ? keys : headerKeysOf(headers);
   if (authorizationKey === undefined) {
     // What set() would do, without its sanitizing pass over the value (about 0.7 µs for a JWT): core
     // accepts only visible-ASCII tokens, which that pass leaves as they are.
@@ -69,17 +62,8 @@ function stampHeaders(config: Config, stamped: RequestStamp, authorizationKey: s
 }
 
 /** A cache hit, stamped in the interceptor: guarded against a redirect and against a later interceptor moving the URL. */
-function apply(
-  stamper: Stamper,
-  config: Config,
-  url: string,
-  method: string,
-  stamped: RequestStamp,
-  previous: Stamp | undefined,
-  authorizationKey: string | undefined,
-  dpopKey: string | undefined,
-): Config {
-  stampHeaders(config, stamped, authorizationKey, dpopKey);
+function apply(stamper: Stamper, config: Config, url: string, method: string, stamped: RequestStamp, previous: Stamp | undefined, keys: HeaderKeys): Config {
+  stampHeaders(config, stamped, keys);
   const stamp = new Stamp(stamper, stamped, url, method, previous?.retriesDone ?? 0);
   stamp.rememberUrlOf(config);
   config.beforeRedirect = guardRedirects(stamp, config.beforeRedirect);
@@ -106,22 +90,21 @@ export function stampRequest(stamper: Stamper, config: Config): Config {
   // An aborted request is never sent (axios rejects it with CanceledError before the adapter): no token for it.
   if (url === undefined || config.signal?.aborted === true) return leaveAlone(config, previous);
   const method = methodOf(config);
-  const keys = headerKeysOf(config.headers, foundKeys);
-  const authorizationKey = keys.authorization;
-  const dpopKey = keys.dpop;
+  // Its own object, not one shared by every request: a diagnostics subscriber inside `stampFor` may stamp
+  // another request, re-entering here, before this one is done.
+  const keys = headerKeysOf(config.headers);
   let result: StampResult;
   try {
-    result = stamper.stampFor(method, url, stampOptionsOf(config, callerAuthorizationIn(config, previous, authorizationKey, dpopKey)));
+    result = stamper.stampFor(method, url, stampOptionsOf(config, callerAuthorizationIn(config, previous, keys)));
   } catch (error) {
     throw toAxiosError(error, config);
   }
   if (result === undefined) return leaveAlone(config, previous);
-  if (typeof (result as Promise<RequestStamp>).then !== 'function') return apply(stamper, config, url, method, result as RequestStamp, previous, authorizationKey, dpopKey);
+  if (typeof (result as Promise<RequestStamp>).then !== 'function') return apply(stamper, config, url, method, result as RequestStamp, previous, keys);
   // A config sent again (the 401 retry) loses the refused token and its guards now: if the URL stops
   // matching before the adapter runs, nothing of ours goes out.
   return waitInAdapter(stamper, leaveAlone(config, previous), url, method, result as Promise<RequestStamp>, (sent, finalUrl, stamped) => {
-    const keys = headerKeysOf(sent.headers, foundKeys);
-    stampHeaders(sent, stamped, keys.authorization, keys.dpop);
+    stampHeaders(sent, stamped, headerKeysOf(sent.headers));
     sent.beforeRedirect = guardRedirects(new Stamp(stamper, stamped, finalUrl, method, previous?.retriesDone ?? 0), sent.beforeRedirect);
   });
 }
