@@ -58,6 +58,15 @@ describe('interceptor order', () => {
   });
 });
 
+/** The guard is for a cache hit, stamped in the interceptor: an interceptor whose token is cached already. */
+async function interceptorWithTokenCached(world: (typeof context)['world']): Promise<ReturnType<typeof mcaInterceptor>> {
+  const stamp = mcaInterceptor(world.options());
+  const warm = axios.create({ baseURL: world.api.url });
+  warm.interceptors.request.use(stamp);
+  await warm.get('/api/echo');
+  return stamp;
+}
+
 describe('the final-URL guard', () => {
   // axios normalizes (and re-sanitizes) every header before each transformRequest step, so a step of
   // our own would cost every request one more pass over the token.
@@ -77,11 +86,7 @@ describe('the final-URL guard', () => {
 
   it('stands alone when there is no step to wrap, and still takes the token off a moved request', async () => {
     const { world } = context;
-    const stamp = mcaInterceptor(world.options());
-    // The guard is for a cache hit, stamped in the interceptor: the token is cached first.
-    const warm = axios.create({ baseURL: world.api.url });
-    warm.interceptors.request.use(stamp);
-    await warm.get('/api/echo');
+    const stamp = await interceptorWithTokenCached(world);
     const http = axios.create({ baseURL: world.api.url, transformRequest: [] });
     http.interceptors.request.use((config) => {
       config.baseURL = world.elsewhere.url;
@@ -140,10 +145,7 @@ describe('the final-URL guard', () => {
 
   it('still takes the token off when a later interceptor moves the request and replaces our redirect guard', async () => {
     const { world } = context;
-    const stamp = mcaInterceptor(world.options());
-    const warm = axios.create({ baseURL: world.api.url });
-    warm.interceptors.request.use(stamp);
-    await warm.get('/api/echo');
+    const stamp = await interceptorWithTokenCached(world);
     const http = axios.create({ baseURL: world.api.url });
     http.interceptors.request.use((config) => {
       config.baseURL = world.elsewhere.url;
