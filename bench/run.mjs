@@ -7,6 +7,7 @@
 //   node bench/run.mjs --only=overhead,storm     some sections (any of: pairs micro isolated otel overhead storm rotation memory exchange dpop)
 //   node bench/run.mjs --only=pairs --clients=axios,got --rounds=2     section 0 (the verdict) for some clients, fewer rounds
 //   node bench/run.mjs --only=pairs --clients=axios --slices=200 --slice-ms=100     longer rounds (slices per side, ms each)
+//   node bench/run.mjs --only=pairs --rows=+dpop,+exchange     section 0's rows whose name holds one of these (each client's A/A always runs)
 //
 // Benchmarks are not tests: no ratio ever fails the run. It exits non-zero only when something is
 // broken: an exception, a failed request, a storm that cost ours more than one token request, a cache
@@ -136,11 +137,12 @@ function parseArgs(argv) {
   const unknown = (only ?? []).filter((name) => !(name in SECTIONS));
   if (unknown.length > 0) throw new Error(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
   const clients = argv.find((arg) => arg.startsWith('--clients='))?.slice('--clients='.length).split(',');
-  return { smoke, sections: only ?? Object.keys(SECTIONS), clients };
+  const rows = argv.find((arg) => arg.startsWith('--rows='))?.slice('--rows='.length).split(',');
+  return { smoke, sections: only ?? Object.keys(SECTIONS), clients, rows };
 }
 
 async function main() {
-  const { smoke, sections, clients } = parseArgs(process.argv.slice(2));
+  const { smoke, sections, clients, rows } = parseArgs(process.argv.slice(2));
   const base = smoke ? PROFILES.smoke : PROFILES.full;
   const numberArg = (name, fallback) => Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
   const rounds = numberArg('rounds', base.pairs.rounds);
@@ -149,7 +151,7 @@ async function main() {
   const slicesPerSide = numberArg('slices', base.pairs.slicesPerSide);
   const slicesPerClient = slicesGiven ? {} : (base.pairs.slicesPerClient ?? {});
   const sliceMs = numberArg('slice-ms', base.pairs.sliceMs);
-  const profile = { ...base, pairs: { ...base.pairs, rounds, slicesPerSide, slicesPerClient, sliceMs, ...(clients && { clients }) } };
+  const profile = { ...base, pairs: { ...base.pairs, rounds, slicesPerSide, slicesPerClient, sliceMs, ...(clients && { clients }), ...(rows && { rows }) } };
   const log = (line) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const t0 = performance.now();
   const results = { mode: smoke ? 'smoke' : 'full', startedAt: new Date().toISOString(), machine: machine(), profile, sections: {}, problems: [] };
@@ -173,7 +175,7 @@ async function main() {
   const report = renderReport(results);
   console.log(report);
   const fullPairs = rounds === PROFILES.full.pairs.rounds && !slicesGiven && sliceMs === PROFILES.full.pairs.sliceMs;
-  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined && fullPairs) {
+  if (!smoke && sections.length === Object.keys(SECTIONS).length && clients === undefined && rows === undefined && fullPairs) {
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

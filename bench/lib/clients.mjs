@@ -13,7 +13,7 @@ import tokenInterceptor from 'axios-token-interceptor';
 import { clientCredentials } from 'axios-oauth-client';
 import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
 import { createStamper } from '@mca-oauth/core';
-import { installMca, mcaInterceptor as axiosMca } from '@mca-oauth/axios';
+import { installMca, mcaInterceptor as axiosMca, onBehalfOf } from '@mca-oauth/axios';
 import { mcaHooks } from '@mca-oauth/got';
 import { McaAgent, mcaInterceptor as undiciMca } from '@mca-oauth/undici';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
@@ -22,11 +22,13 @@ import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server'
  * What a client needs: `api` (the protected API's base URL), `tokenEndpoint`, `scope` (a distinct scope
  * is a distinct cache key and token), `authorization` (plain variants only), `connections` (a bound
  * on sockets, for the storm; default: the library's own), `path` (default `/api/echo`), `dpop` (the `dpop` option,
- * DPoP section only).
+ * for the `+dpop` variants only), `exchange` (true: the `+exchange` variants' route, RFC 8693).
  */
-export function mcaOptions({ api, tokenEndpoint, scope, dpop }) {
-  const options = { match: `${api}/api/`, tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, scope };
-  // `dpop`: the DPoP section's variants (RFC 9449 sender-constrained tokens); absent everywhere else.
+export function mcaOptions({ api, tokenEndpoint, scope, dpop, exchange }) {
+  const credentials = { tokenEndpoint, clientId: DEFAULT_CLIENT_ID, secret: DEFAULT_CLIENT_SECRET, scope };
+  // The `+exchange` variants: one route whose token is exchanged for the subject of the call.
+  const options = exchange ? { ...credentials, routes: [{ match: `${api}/api/`, exchange: {} }] } : { ...credentials, match: `${api}/api/` };
+  // `dpop`: the `+dpop` variants (RFC 9449 sender-constrained tokens); absent everywhere else.
   return dpop === undefined ? options : { ...options, dpop };
 }
 
@@ -190,9 +192,21 @@ export const CLIENTS = {
   'fetch peer': (ctx) => oauth2FetchClient(ctx, new Agent(undiciAgentOptions(ctx))),
 };
 
-// The DPoP section's variants: the same clients with the `dpop` option (RFC 9449), a key made in memory.
+/**
+ * Each request made inside `onBehalfOf(subject, …)`, as an app whose handler makes one outbound call per incoming
+ * request: the call's cost (the subject's digest included) is part of every request.
+ */
+function onBehalfOfEachRequest(client, subject) {
+  const send = client.send;
+  return { ...client, send: () => onBehalfOf(subject, send) };
+}
+
+// The same clients with the `dpop` option (RFC 9449), a key made in memory; and (`+exchange`) with a token
+// exchanged for the user of the call (RFC 8693). The subject is a token of the same server: its
+// client-credentials token has the audience the dev server lets exchange by default.
 for (const name of ['axios mcaInterceptor', 'got mcaHooks', 'undici mcaInterceptor', 'fetch mcaInterceptor']) {
   CLIENTS[`${name} +dpop`] = (ctx) => CLIENTS[name]({ ...ctx, dpop: true });
+  CLIENTS[`${name} +exchange`] = (ctx) => onBehalfOfEachRequest(CLIENTS[name]({ ...ctx, exchange: true }), ctx.authorization.slice('Bearer '.length));
 }
 
 /** Builds a client; an unknown name is a programming error. */

@@ -33,6 +33,8 @@ const commands = {
     // The minimal API counts through functions, the dev server's through getters.
     return typeof accepted === 'function' ? { accepted: accepted(), rejected: rejected() } : { accepted, rejected };
   },
+  /** The minimal API's counts, the DPoP and exchanged ones included. */
+  minimalApiCounts: ({ name }) => apis.get(name).stats.snapshot(),
   resetApiStats: () => apis.forEach((api) => api.stats.reset?.()),
   apiDpopStats: ({ name }) => apis.get(name).stats.dpop.snapshot(),
   tokenRequests: ({ server }) => servers[server].stats.tokenRequests,

@@ -136,7 +136,7 @@ export function undiciTasks(ctx) {
  */
 export function exchangeTasks(ctx) {
   const without = { origin: API, path: '/api/echo', method: 'GET', headers: {} };
-  const exchangeOptions = { ...mcaOptions(ctx), match: undefined, routes: [{ match: `${API}/api/`, exchange: {} }] };
+  const exchangeOptions = mcaOptions({ ...ctx, exchange: true });
   const clientCredentials = new StubAgent().compose(undiciMca(mcaOptions(ctx)));
   const exchange = new StubAgent().compose(undiciMca(exchangeOptions));
   const subject = ctx.authorization.slice('Bearer '.length);

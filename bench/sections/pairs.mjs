@@ -17,7 +17,12 @@ const CONCURRENCY = 32;
 /** An A/A band inside [1 − this, 1 + this] lets a run decide. */
 export const AA_TOLERANCE = 0.02;
 
-/** Per client: the A/A pair first, then `[a, b, target]`, the target for a/b throughput (null: context). */
+/**
+ * Per client: the A/A pair first, then `[a, b, target]`, the target for a/b throughput (null: context). The
+ * `+dpop` and `+exchange` rows are what DPoP (RFC 9449) and token exchange (RFC 8693, the call made inside
+ * `onBehalfOf`) add to the same adapter end to end, beside the same A/A pair; their issues set no end-to-end
+ * target, so they are context.
+ */
 export const PAIRS = [
   {
     client: 'axios',
@@ -29,6 +34,8 @@ export const PAIRS = [
       ['axios installMca', 'axios peer', 1.0],
       ['axios peer', 'axios plain', null],
       ['axios floor interceptor', 'axios plain', null],
+      ['axios mcaInterceptor +dpop', 'axios mcaInterceptor', null],
+      ['axios mcaInterceptor +exchange', 'axios mcaInterceptor', null],
     ],
   },
   {
@@ -37,6 +44,7 @@ export const PAIRS = [
     pairs: [
       ['got mcaHooks', 'got plain', 0.99],
       ['got floor hook', 'got plain', null],
+      ['got mcaHooks +dpop', 'got mcaHooks', null],
     ],
   },
   {
@@ -45,6 +53,8 @@ export const PAIRS = [
     pairs: [
       ['undici mcaInterceptor', 'undici no-op compose', 0.99],
       ['undici McaAgent', 'undici plain', 0.99],
+      ['undici mcaInterceptor +dpop', 'undici mcaInterceptor', null],
+      ['undici mcaInterceptor +exchange', 'undici mcaInterceptor', null],
     ],
   },
   {
@@ -53,9 +63,16 @@ export const PAIRS = [
     pairs: [
       ['fetch McaAgent', 'fetch plain', 0.99],
       ['fetch McaAgent', 'fetch peer', 1.2],
+      ['fetch mcaInterceptor +dpop', 'fetch mcaInterceptor', null],
     ],
   },
 ];
+
+/** Whether `--rows=` (parts of a row's name, any of which selects it) keeps the row `a / b`; the A/A pair always runs. */
+export function rowSelected(a, b, rows) {
+  const name = `${a} / ${b}`;
+  return rows === undefined || rows.some((part) => name.includes(part));
+}
 
 /**
  * Each round in a process of its own. A process's JIT decisions and memory layout shift a ratio by as much as
@@ -74,6 +91,21 @@ async function runPair(a, b, ctx, profile) {
     failures.push(...measured.failures);
   }
   return { rounds, failures };
+}
+
+/** What the API must have counted for every request of side a: a `+dpop` row's proofs, a `+exchange` row's exchanged tokens. */
+const CARRIED = [
+  ['+dpop', 'proven', 'a DPoP proof'],
+  ['+exchange', 'exchanged', 'an exchanged token'],
+];
+
+/** A failure for each request of side a that did not carry what its name says (counted by the minimal API). */
+function carriedFailures(a, measured, before, after) {
+  const requests = measured.rounds.reduce((sum, r) => sum + r.a.requests, 0);
+  return CARRIED.filter(([suffix]) => a.endsWith(suffix))
+    .map(([, count, what]) => [after[count] - before[count], what])
+    .filter(([counted]) => counted < requests)
+    .map(([counted, what]) => `${a}: ${requests} requests, only ${counted} accepted with ${what}`);
 }
 
 const perSecond = (side) => (side.requests / side.elapsedMs) * 1000;
@@ -123,11 +155,11 @@ export function verdictOf(comparison, aaBand) {
 }
 
 /**
- * `profile` = `{ sliceMs, slicesPerSide, slicesPerClient?, rounds, warmupMs, clients? }`; `slicesPerClient` (by
+ * `profile` = `{ sliceMs, slicesPerSide, slicesPerClient?, rounds, warmupMs, clients?, rows? }`; `slicesPerClient` (by
  * client name) overrides `slicesPerSide` for a client whose slices are noisier.
  */
 export async function runPairs(servers, profile, log) {
-  const { clients: only, slicesPerClient = {}, ...sharedProfile } = profile;
+  const { clients: only, rows, slicesPerClient = {}, ...sharedProfile } = profile;
   const api = await servers.call('minimalApi', { name: 'pairs', server: 'rotating' });
   const tokenEndpoint = servers.rotating.tokenEndpoint;
   const ctx = { api, path: '/api/orders/42', tokenEndpoint, scope: SCOPE, authorization: await fetchAuthorization(tokenEndpoint, SCOPE) };
@@ -136,13 +168,15 @@ export async function runPairs(servers, profile, log) {
   for (const group of PAIRS.filter((g) => only === undefined || only.includes(g.client))) {
     const comparisons = [];
     const pairProfile = { ...sharedProfile, slicesPerSide: slicesPerClient[group.client] ?? sharedProfile.slicesPerSide };
-    for (const [a, b, target] of [[group.aa, group.aa, null], ...group.pairs]) {
+    for (const [a, b, target] of [[group.aa, group.aa, null], ...group.pairs.filter(([a, b]) => rowSelected(a, b, rows))]) {
       log(`pairs: ${a} / ${b} (${pairProfile.rounds} rounds × ${2 * pairProfile.slicesPerSide} slices of ${pairProfile.sliceMs} ms)`);
       loadAverages.push(os.loadavg()[0]);
+      const countsBefore = await servers.call('minimalApiCounts', { name: 'pairs' });
       const cpuBefore = await servers.call('cpu');
       const started = performance.now();
       const measured = await runPair(a, b, ctx, pairProfile);
       const cpuAfter = await servers.call('cpu');
+      measured.failures.push(...carriedFailures(a, measured, countsBefore, await servers.call('minimalApiCounts', { name: 'pairs' })));
       const serverCpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
       comparisons.push(summarise(a, b, target, measured, serverCpuMs / (performance.now() - started)));
     }
