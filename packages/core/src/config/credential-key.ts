@@ -7,7 +7,7 @@
  * deliberately slow and memory-hard, so a weak secret cannot be guessed cheaply from a key. The salt is built
  * from non-secret parts of the configuration (client id, endpoint), so equal secrets of two clients differ too.
  */
-import { createHash, KeyObject, scryptSync } from 'node:crypto';
+import { createHash, createPrivateKey, KeyObject, scryptSync, type JsonWebKey } from 'node:crypto';
 import type { PrivateJwk } from './options.js';
 import type { Secret } from './secret.js';
 
@@ -36,14 +36,29 @@ function canonicalJson(value: unknown): unknown {
     .map((name) => [name, canonicalJson((value as Record<string, unknown>)[name])]);
 }
 
-function keyMaterial(key: string | PrivateJwk | KeyObject): unknown {
+/** The key as given, in a form that is stable for one input: what the memo of derivations is keyed by. */
+function givenForm(key: string | PrivateJwk | KeyObject): unknown {
   if (typeof key === 'string') return key.trim();
-  if (key instanceof KeyObject) {
-    // The private key in one canonical form, whichever way it was loaded.
-    if (key.type === 'secret') return key.export().toString('base64');
-    return key.export({ format: 'der', type: key.type === 'private' ? 'pkcs8' : 'spki' }).toString('base64');
-  }
+  if (key instanceof KeyObject) return canonicalDer(key);
   return canonicalJson(key);
+}
+
+function canonicalDer(key: KeyObject): string {
+  if (key.type === 'secret') return key.export().toString('base64');
+  return key.export({ format: 'der', type: key.type === 'private' ? 'pkcs8' : 'spki' }).toString('base64');
+}
+
+/**
+ * The private key in one canonical form, whichever way it was given (a PEM of any type, a private JWK, a KeyObject),
+ * so that one key is one identity. What Node cannot parse here (an encrypted PEM) counts as given.
+ */
+function keyMaterial(key: string | PrivateJwk | KeyObject): unknown {
+  if (key instanceof KeyObject) return canonicalDer(key);
+  try {
+    return canonicalDer(typeof key === 'string' ? createPrivateKey(key) : createPrivateKey({ key: key as JsonWebKey, format: 'jwk' }));
+  } catch {
+    return givenForm(key);
+  }
 }
 
 /**
@@ -51,14 +66,15 @@ function keyMaterial(key: string | PrivateJwk | KeyObject): unknown {
  * client (client id, endpoint); it salts the derivation.
  */
 export function credentialDigest(credentials: ClientCredentials, context: readonly unknown[]): string {
-  const material = JSON.stringify([
-    credentials.secret?.reveal() ?? null,
-    credentials.privateKey === undefined ? null : keyMaterial(credentials.privateKey.reveal()),
-  ]);
+  const secret = credentials.secret?.reveal() ?? null;
+  const privateKey = credentials.privateKey?.reveal();
   const salt = `mca-oauth/credential-key/v1 ${JSON.stringify(context)}`;
-  const memo = createHash('sha256').update(salt).update('\0').update(material).digest('base64url');
+  // Keyed by the credentials as given: a repeated resolution (the seed API's, on every call) parses no key either.
+  const given = JSON.stringify([secret, privateKey === undefined ? null : givenForm(privateKey)]);
+  const memo = createHash('sha256').update(salt).update('\0').update(given).digest('base64url');
   let digest = remembered.get(memo);
   if (digest === undefined) {
+    const material = JSON.stringify([secret, privateKey === undefined ? null : keyMaterial(privateKey)]);
     digest = scryptSync(material, salt, DIGEST_BYTES, SCRYPT_PARAMETERS).toString('base64url');
     if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
     remembered.set(memo, digest);

@@ -33,6 +33,29 @@ describe('the cache key', () => {
     expect(key({ privateKey: pem })).not.toBe(key({ privateKey: second.export({ format: 'pem', type: 'pkcs8' }) }));
   });
 
+  it('is one identity for one private key, as a KeyObject, a PEM of either type or a JWK', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    for (const [first, legacyType] of [[ec, 'sec1'], [rsa, 'pkcs1']] as const) {
+      const forms = [
+        first,
+        first.export({ format: 'pem', type: 'pkcs8' }) as string,
+        `\n${first.export({ format: 'pem', type: legacyType }) as string}\n`,
+        first.export({ format: 'jwk' }),
+      ];
+      expect(new Set(forms.map((privateKey) => key({ privateKey }))).size).toBe(1);
+    }
+    expect(key({ privateKey: ec })).not.toBe(key({ privateKey: rsa }));
+  });
+
+  it('counts a key Node cannot read without its passphrase as the text given', () => {
+    const first = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const encrypted = (passphrase: string) => first.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase }) as string;
+    const one = encrypted('one');
+    expect(key({ privateKey: one })).toBe(key({ privateKey: one }));
+    expect(key({ privateKey: one })).not.toBe(key({ privateKey: encrypted('two') }));
+  });
+
   it('differs for the same secret under another client id (the salt is the client)', () => {
     expect(key({ secret: 's' })).not.toBe(key({ secret: 's', clientId: 'other' }));
   });
