@@ -10,6 +10,7 @@ import {
   type DevServer,
   type ProtectedApi,
 } from '../src/index.js';
+import { makeProof, makeProofKey } from '../../../test-support/dpop-proof.js';
 
 interface TlsIdentity {
   ca: string;
@@ -125,6 +126,23 @@ describe('dev server over https with mutual TLS', () => {
     });
     expect(decodeJwt(answer.json.access_token).cnf).toBeUndefined();
     expect((await exchange(`${api.url}/api/echo`, { ca: api.ca! }, { headers: { authorization: `Bearer ${answer.json.access_token}` } })).status).toBe(200);
+  });
+
+  it('checks a DPoP proof against the https URL the client called, at the token endpoint and the API (RFC 9449 §4.3)', async () => {
+    const key = makeProofKey();
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const body = 'grant_type=client_credentials&client_id=secret-client&client_secret=secret-client-secret';
+    const asHttp = (url: string) => url.replace(/^https:/, 'http:');
+    // A proof naming the http:// form of the URL is for another resource: refused.
+    const wrongScheme = await exchange(server.tokenEndpoint, { ca: server.ca! }, { method: 'POST', headers: { ...form, dpop: makeProof(key, { htm: 'POST', htu: asHttp(server.tokenEndpoint) }) }, body });
+    expect(wrongScheme).toEqual({ status: 400, json: expect.objectContaining({ error: 'invalid_dpop_proof' }) });
+    const issued = await exchange(server.tokenEndpoint, { ca: server.ca! }, { method: 'POST', headers: { ...form, dpop: makeProof(key, { htm: 'POST', htu: server.tokenEndpoint }) }, body });
+    expect(issued.status).toBe(200);
+    expect(issued.json.token_type).toBe('DPoP');
+    const token = issued.json.access_token as string;
+    const call = (htu: string) => exchange(`${api.url}/api/echo`, { ca: api.ca! }, { headers: { authorization: `DPoP ${token}`, dpop: makeProof(key, { htm: 'GET', htu, accessToken: token }) } });
+    expect((await call(asHttp(`${api.url}/api/echo`))).status).toBe(401);
+    expect((await call(`${api.url}/api/echo`)).status).toBe(200);
   });
 
   it('with requireClientCertificate, a connection without a certificate gets 401 invalid_client', async () => {
