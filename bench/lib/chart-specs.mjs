@@ -211,20 +211,30 @@ function stormChart(results) {
   };
 }
 
+/** What a `+dpop` or `+exchange` row of section 0 measures: a feature's cost, beside the overhead verdicts. */
+export const isFeatureRow = (pair) => /\+(dpop|exchange) \//.test(pair);
+
 /**
  * Section 0 (issue #19's end-to-end pairs): `groups[]` of `{ client, aa, comparisons[] }`, each a throughput
- * ratio a/b with its spread, a target and a verdict; the A/A pair is the group's band.
+ * ratio a/b with its spread, a target and a verdict; the A/A pair is the group's band. The DPoP and
+ * token-exchange rows have a chart of their own.
  */
+/** Section 0's rows that `keep` keeps, each group's A/A pair first (its band), a verdict in the row's label. */
+function pairRows(pairs, keep, measure) {
+  if (!Array.isArray(pairs?.groups)) return [];
+  return pairs.groups.flatMap((group) => {
+    const labelled = [
+      ...(group.aa ? [{ ...group.aa, pair: `${group.aa.pair} (A/A)` }] : []),
+      ...(group.comparisons ?? []).filter((c) => keep(c.pair)).map((c) => (c.verdict ? { ...c, pair: `${c.pair} (${c.verdict})` } : c)),
+    ];
+    return comparisonRows({ groups: [{ client: group.client, comparisons: labelled }] }, () => true, measure);
+  });
+}
+
 function pairsChart(results) {
   const pairs = results.sections?.pairs;
   if (!Array.isArray(pairs?.groups)) return null;
-  const rows = pairs.groups.flatMap((group) => {
-    const section = { groups: [{ client: group.client, comparisons: [...(group.aa ? [{ ...group.aa, pair: `${group.aa.pair} (A/A)` }] : []), ...(group.comparisons ?? [])] }] };
-    return comparisonRows(section, () => true, 'throughputRatio').map((row, index) => {
-      const verdict = group.comparisons?.[group.aa ? index - 1 : index]?.verdict;
-      return verdict ? { ...row, pair: `${row.pair} (${verdict})` } : row;
-    });
-  });
+  const rows = pairRows(pairs, (pair) => !isFeatureRow(pair), 'throughputRatio');
   return ratioChart(
     results,
     '0. End to end, in pairs: the verdict',
@@ -270,9 +280,9 @@ export const CHARTS = [
     spec: (results) =>
       ratioChart(
         results,
-        '8d. DPoP route / Bearer route, end to end (context, no target)',
-        RATIO_UNITS,
-        comparisonRows({ groups: results.sections?.dpop?.endToEnd }),
+        '0. DPoP and token exchange, end to end: the adapter with the feature / without (context, no target)',
+        `requests per client CPU-second a / b (≥ 1: a is as cheap), median and min–max over ${results.sections?.pairs?.rounds ?? '?'} rounds, a process per round`,
+        pairRows(results.sections?.pairs, isFeatureRow, 'requestsPerCpuRatio'),
       ),
   },
   {

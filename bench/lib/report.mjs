@@ -219,11 +219,6 @@ function proofRow({ proofOverFloor: proof, proofOverFloorSeparateProcesses: sepa
 function dpopTables(dpop) {
   if (dpop.skipped !== undefined) return `### 8. DPoP\n\nskipped: ${dpop.skipped}`;
   const { isolated, ath } = dpop;
-  const endToEnd = dpop.endToEnd.flatMap((group) =>
-    group.skipped !== undefined
-      ? [[group.client, 'skipped', group.skipped, '', '']]
-      : group.comparisons.map((c) => [group.client, c.pair, withSpread(c.perCpuRatio), withSpread(c.throughputRatio), c.addedCpuMicrosPerRequest]),
-  );
   return [
     `### 8. DPoP (RFC 9449): a proof on every request (rows and 8b: each variant alone in a fresh process, median of ${isolated.rows[0]?.processes ?? 1} processes; ` +
       `8a: section 0's pair design; CPU from process.cpuUsage, every thread)`,
@@ -242,8 +237,7 @@ function dpopTables(dpop) {
         ['8c. ath on cache hits', `createHash calls: token fetch ${ath.hashesDuringTokenFetch}, ${ath.hits} hits ${ath.hashesDuringHits}; distinct proofs ${ath.distinctProofs}`, ath.hashesDuringHits, '0', met(ath.ok)],
       ],
     ),
-    `8d. End to end, DPoP route / bearer route per client (concurrency 32, ${dpop.rounds} rounds of ${dpop.sliceMs} ms slices, median (min–max) of per-round ratios; context, no target)`,
-    table(['client', 'x / y', 'req per CPU-s, x/y', 'req/s, x/y', '+µs CPU/req'], endToEnd),
+    "End to end: section 0's `+dpop` rows (each adapter with DPoP against itself without, beside its client's A/A pair).",
   ].join('\n\n');
 }
 
@@ -251,7 +245,7 @@ function exchangeTables(exchange) {
   const m = exchange.memory;
   const h = m.heapMiB;
   return [
-    '### 7. Token exchange: storms of new users, and memory with many users (the hit cost is in 1b, "token exchange")',
+    '### 7. Token exchange: storms of new users, and memory with many users (a hit: 1b, "token exchange"; end to end: section 0\'s `+exchange` rows)',
     table(
       ['storm', 'requests', 'exchanges', 'target', 'failed', 'ms', ''],
       exchange.storms.map((s) => [`${s.users} new user(s)`, s.requests, s.exchanges, s.users, s.failures, s.ms, met(s.ok)]),

@@ -36,7 +36,6 @@ const commands = {
   /** The minimal API's counts, the DPoP and exchanged ones included. */
   minimalApiCounts: ({ name }) => apis.get(name).stats.snapshot(),
   resetApiStats: () => apis.forEach((api) => api.stats.reset?.()),
-  apiDpopStats: ({ name }) => apis.get(name).stats.dpop.snapshot(),
   tokenRequests: ({ server }) => servers[server].stats.tokenRequests,
   tokenRequestsFor: ({ server, scope }) => {
     const key = statsKey({ clientId: DEFAULT_CLIENT_ID, scope });

@@ -14,29 +14,19 @@
 //     processes per variant taking turns, the median over them; CPU per request from process.cpuUsage.
 // 8c. `ath` is never recomputed on a cache hit: createHash calls counted while stamping (a count above zero is
 //     a broken run).
-// 8d. End to end, per client: requests per CPU-second and per second with a DPoP route / with a bearer route,
-//     in section 1's mirrored slices beside an A/A pair; context, no target. A client whose adapter sends no
-//     proof yet is skipped with the reason.
+// End to end, DPoP is measured in section 0 (pairs.mjs), the `+dpop` rows: each adapter with the `dpop` option
+// against itself without, beside the client's A/A pair, a process per round.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createClient } from '../lib/clients.mjs';
 import { median, round, spread } from '../lib/stats.mjs';
-import { runGroup } from './overhead.mjs';
 import { VARIANTS } from './dpop-tasks.mjs';
 import { AA_TOLERANCE } from './pairs.mjs';
 
 const CHILD = fileURLToPath(new URL('./dpop-child.mjs', import.meta.url));
 const run = promisify(execFile);
 const SCOPE = 'bench:dpop';
-
-const END_TO_END = [
-  ['axios', 'axios mcaInterceptor'],
-  ['got', 'got mcaHooks'],
-  ['undici.request', 'undici mcaInterceptor'],
-  ['fetch', 'fetch mcaInterceptor'],
-];
 
 async function inChild(args) {
   const { stdout } = await run(process.execPath, [CHILD, JSON.stringify(args)], { timeout: 120_000 });
@@ -122,42 +112,7 @@ async function proofOverFloor(ctx, profile, log) {
   };
 }
 
-async function endToEnd(servers, profile, log) {
-  const groups = [];
-  for (const [client, name] of END_TO_END) {
-    const api = await servers.call('api', { name: `dpop-${client}`, server: 'steady' });
-    const ctx = { api, tokenEndpoint: servers.steady.tokenEndpoint, scope: SCOPE };
-    // A probe: one request through the DPoP variant must reach the API with a proof it accepts.
-    const probe = createClient(`${name} +dpop`, { ...ctx, explicit: true });
-    let status;
-    try {
-      probe.activate();
-      status = await probe.send();
-    } catch (error) {
-      status = `error ${error?.code ?? error?.message ?? error}`;
-    } finally {
-      await probe.close();
-    }
-    const { accepted } = await servers.call('apiDpopStats', { name: `dpop-${client}` });
-    if (status !== 200 || accepted === 0) {
-      groups.push({ client, skipped: `the ${name} adapter sent no accepted DPoP proof (status ${status}): no DPoP in this adapter yet` });
-      continue;
-    }
-    log(`dpop: end to end, ${client} (3 variants × ${profile.rounds} rounds)`);
-    const group = {
-      client,
-      variants: { Bearer: name, 'Bearer (A/A)': name, DPoP: `${name} +dpop` },
-      comparisons: [
-        ['Bearer (A/A)', 'Bearer', null],
-        ['DPoP', 'Bearer', null],
-      ],
-    };
-    groups.push(await runGroup(group, ctx, profile, servers));
-  }
-  return groups;
-}
-
-/** `profile` = `{ timeMs, processes, hits, rounds, sliceMs, warmupMs, proofRounds, slicesPerSide, proofSliceMs }`. */
+/** `profile` = `{ timeMs, processes, hits, warmupMs, proofRounds, slicesPerSide, proofSliceMs }`. */
 export async function runDpop(servers, profile, log) {
   const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
   const ctx = { tokenEndpoint: servers.steady.tokenEndpoint, scope: SCOPE, pem, hits: profile.hits };
@@ -168,6 +123,5 @@ export async function runDpop(servers, profile, log) {
   }
   const ath = { ...support.counts, ok: support.counts.hashesDuringHits === 0 && support.counts.hashesDuringTokenFetch >= 1 && support.counts.distinctProofs === profile.hits };
   const isolatedResult = { ...(await isolated(ctx, profile, log)), proofOverFloor: await proofOverFloor(ctx, profile, log) };
-  const endToEndGroups = await endToEnd(servers, profile, log);
-  return { ...profile, ath, isolated: isolatedResult, endToEnd: endToEndGroups };
+  return { ...profile, ath, isolated: isolatedResult };
 }

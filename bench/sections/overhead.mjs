@@ -78,8 +78,8 @@ function rotate(list, by) {
   return [...list.slice(k), ...list.slice(0, k)];
 }
 
-/** Runs one group's variants in mirrored slices; also used by the DPoP section's end-to-end ratios. */
-export async function runGroup(group, ctx, profile, servers) {
+/** Runs one group's variants in mirrored slices. */
+async function runGroup(group, ctx, profile, servers) {
   const labels = Object.keys(group.variants);
   const variants = Object.fromEntries(
     labels.map((label) => [label, { client: createClient(group.variants[label], ctx), latencies: new Latencies(), rounds: [] }]),

@@ -119,6 +119,8 @@ function summarise(a, b, target, measured, serverCoreShare) {
     throughputRatio: spread(rounds.map((r) => perSecond(r.a) / perSecond(r.b))),
     // ≥ 1: a costs more client CPU per request than b.
     cpuPerRequestRatio: spread(rounds.map((r) => cpuPerRequest(r.a) / cpuPerRequest(r.b))),
+    // Its inverse, round by round, for charts where ≥ 1 reads "a is as cheap" as throughput does.
+    requestsPerCpuRatio: spread(rounds.map((r) => cpuPerRequest(r.b) / cpuPerRequest(r.a))),
     requestsPerSecond: { a: spread(rounds.map((r) => perSecond(r.a)), 0).median, b: spread(rounds.map((r) => perSecond(r.b)), 0).median },
     cpuMicrosPerRequest: { a: spread(rounds.map((r) => cpuPerRequest(r.a)), 1).median, b: spread(rounds.map((r) => cpuPerRequest(r.b)), 1).median },
     serverCoreShare: round(serverCoreShare),

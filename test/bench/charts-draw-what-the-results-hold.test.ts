@@ -49,11 +49,8 @@ it('skips what is missing, ignores what it does not know, and draws the hooks wh
       storm: latest.sections['storm'],
       somethingNew: { rows: [{ whatever: 1 }] },
       otel: { rows: [{ client: 'got', adapter: 'mcaHooks', throughputRatio: spread(0.98), aaRatio: spread(1), target: 0.97 }] },
-      // Sections 8 and 7 as bench/sections/dpop.mjs and exchange.mjs write them.
-      dpop: {
-        isolated: { rows: [{ variant: 'bare sign', cpuNs: 28000 }, { variant: 'ours proof', cpuNs: 31000 }] },
-        endToEnd: [{ client: 'undici', comparisons: [{ pair: 'DPoP / Bearer', perCpuRatio: spread(0.9), target: null }] }],
-      },
+      // Sections 8 and 7 as bench/sections/dpop.mjs and exchange.mjs write them (DPoP end to end is in section 0).
+      dpop: { isolated: { rows: [{ variant: 'bare sign', cpuNs: 28000 }, { variant: 'ours proof', cpuNs: 31000 }] } },
       exchange: { storms: [{ users: 7, requests: 70, exchanges: 7 }] },
       // Issue #19's section 0, as wip/adapters writes it.
       pairs: {
@@ -63,8 +60,12 @@ it('skips what is missing, ignores what it does not know, and draws the hooks wh
           {
             client: 'got',
             aaBand: spread(1),
-            aa: { pair: 'got plain / got plain', target: null, throughputRatio: spread(1) },
-            comparisons: [{ pair: 'got mcaHooks / got plain', target: 0.99, throughputRatio: spread(0.995), verdict: 'met' }],
+            aa: { pair: 'got plain / got plain', target: null, throughputRatio: spread(1), requestsPerCpuRatio: spread(1) },
+            comparisons: [
+              { pair: 'got mcaHooks / got plain', target: 0.99, throughputRatio: spread(0.995), verdict: 'met' },
+              // A feature's cost: drawn in the DPoP and exchange chart, by CPU, not in the verdicts' chart.
+              { pair: 'got mcaHooks +dpop / got mcaHooks', target: null, throughputRatio: spread(0.7), requestsPerCpuRatio: spread(0.8), verdict: null },
+            ],
           },
         ],
       },
@@ -80,8 +81,12 @@ it('skips what is missing, ignores what it does not know, and draws the hooks wh
     'token-exchange-cost.svg',
   ]);
   expect(readdirSync(out).sort()).toEqual(written.sort());
-  expect(readFileSync(join(out, 'dpop-end-to-end.svg'), 'utf8')).toContain('DPoP / Bearer');
+  const features = readFileSync(join(out, 'dpop-end-to-end.svg'), 'utf8');
+  expect(features).toContain('got mcaHooks +dpop / got mcaHooks');
+  expect(features).toContain('requests per client CPU-second');
   expect(readFileSync(join(out, 'dpop-cpu.svg'), 'utf8')).toContain('ours proof');
   expect(readFileSync(join(out, 'token-exchange-cost.svg'), 'utf8')).toContain('7 new user(s), 70 requests');
-  expect(readFileSync(join(out, 'pairs.svg'), 'utf8')).toContain('got mcaHooks / got plain (met)');
+  const verdicts = readFileSync(join(out, 'pairs.svg'), 'utf8');
+  expect(verdicts).toContain('got mcaHooks / got plain (met)');
+  expect(verdicts).not.toContain('+dpop');
 });
