@@ -24,7 +24,7 @@ import { runMemory } from './sections/memory.mjs';
 import { runMicro } from './sections/micro.mjs';
 import { runOtel } from './sections/otel.mjs';
 import { runOverhead } from './sections/overhead.mjs';
-import { runPairs } from './sections/pairs.mjs';
+import { rowsSelectingNothing, runPairs } from './sections/pairs.mjs';
 import { runRotation } from './sections/rotation.mjs';
 import { runStorm } from './sections/storm.mjs';
 import { runExchange } from './sections/exchange.mjs';
@@ -40,7 +40,7 @@ const PROFILES = {
   full: {
     // On a 2-core VM two neighbouring slices differ by 12–18 %, so a round needs hundreds of slices per side to
     // resolve the ±2 % A/A band (see bench/README.md): 200 for axios and fetch, 300 for got and undici (their A/A
-    // asked for 215–278 in the 300-slice run). 24 pairs × (5 rounds × 2 × slices × 100 ms + warm-up + start) ≈ 90 minutes.
+    // asked for 215–278 in the 300-slice run). 22 pairs × (5 rounds × 2 × slices × 100 ms + warm-up + start) ≈ 90 minutes.
     pairs: { sliceMs: 100, slicesPerSide: 200, slicesPerClient: { got: 300, undici: 300 }, rounds: 5, warmupMs: 1000 },
     micro: { timeMs: 1000 },
     isolated: { timeMs: 1000, processes: 5 },
@@ -135,6 +135,8 @@ function parseArgs(argv) {
   if (unknown.length > 0) throw new Error(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
   const clients = argv.find((arg) => arg.startsWith('--clients='))?.slice('--clients='.length).split(',');
   const rows = argv.find((arg) => arg.startsWith('--rows='))?.slice('--rows='.length).split(',');
+  const unknownRows = rows === undefined ? [] : rowsSelectingNothing(rows);
+  if (unknownRows.length > 0) throw new Error(`--rows: ${unknownRows.join(', ')} selects no row of section 0`);
   return { smoke, sections: only ?? Object.keys(SECTIONS), clients, rows };
 }
 

@@ -227,7 +227,9 @@ function pairRows(pairs, keep, measure) {
       ...(group.aa ? [{ ...group.aa, pair: `${group.aa.pair} (A/A)` }] : []),
       ...(group.comparisons ?? []).filter((c) => keep(c.pair)).map((c) => (c.verdict ? { ...c, pair: `${c.pair} (${c.verdict})` } : c)),
     ];
-    return comparisonRows({ groups: [{ client: group.client, comparisons: labelled }] }, () => true, measure);
+    // Only rows that hold this measure: comparisonRows would fall back to another under this chart's units.
+    const measured = labelled.filter((c) => c[measure] !== undefined);
+    return comparisonRows({ groups: [{ client: group.client, comparisons: measured }] }, () => true, measure);
   });
 }
 

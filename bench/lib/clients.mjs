@@ -201,11 +201,13 @@ function onBehalfOfEachRequest(client, subject) {
   return { ...client, send: () => onBehalfOf(subject, send) };
 }
 
-// The same clients with the `dpop` option (RFC 9449), a key made in memory; and (`+exchange`) with a token
-// exchanged for the user of the call (RFC 8693). The subject is a token of the same server: its
-// client-credentials token has the audience the dev server lets exchange by default.
+// The same clients with the `dpop` option (RFC 9449), a key made in memory.
 for (const name of ['axios mcaInterceptor', 'got mcaHooks', 'undici mcaInterceptor', 'fetch mcaInterceptor']) {
   CLIENTS[`${name} +dpop`] = (ctx) => CLIENTS[name]({ ...ctx, dpop: true });
+}
+// With a token exchanged for the user of the call (RFC 8693). The subject is a token of the same server: its
+// client-credentials token has the audience the dev server lets exchange by default.
+for (const name of ['axios mcaInterceptor', 'undici mcaInterceptor']) {
   CLIENTS[`${name} +exchange`] = (ctx) => onBehalfOfEachRequest(CLIENTS[name]({ ...ctx, exchange: true }), ctx.authorization.slice('Bearer '.length));
 }
 

@@ -42,7 +42,8 @@ export async function startMinimalApi(devServer) {
           if (verified.size > 1000) verified.clear();
           verified.set(authorization, exchanged);
         }
-        answer(res, proven, exchanged);
+        // Counted as proven only when the verifier checked the proof: a DPoP header beside a Bearer token is not.
+        answer(res, result.scheme === 'DPoP', exchanged);
       },
       () => res.destroy(),
     );

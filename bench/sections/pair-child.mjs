@@ -1,9 +1,10 @@
 // One round of one pair of section 0, alone in a fresh process: two clients, A and B, take turns in slices of the
 // same length, A B B A A B B A …, so that drift in the machine falls on both alike; odd rounds start with B.
 // Argument: a JSON `{ a, b, ctx, sliceMs, slicesPerSide, round, warmupMs, concurrency }` (`round`: this round's
-// number); prints a JSON `{ round: { a, b, slicePairs }, failures }` as its last line, each side
-// `{ requests, elapsedMs, cpuMicros }`, `slicePairs` the throughput ratio a/b of each two neighbouring slices
-// (A B, then B A …): how noisy the machine is.
+// number); prints a JSON `{ round: { a, b, slicePairs }, warmupRequests: { a, b }, failures }` as its last line,
+// each side `{ requests, elapsedMs, cpuMicros }`, `slicePairs` the throughput ratio a/b of each two neighbouring
+// slices (A B, then B A …): how noisy the machine is. `warmupRequests`: what each side sent before the
+// measured slices, which the API counted too.
 import { closedLoop } from '../lib/closed-loop.mjs';
 import { createClient, restoreGlobalDispatcher } from '../lib/clients.mjs';
 
@@ -21,7 +22,8 @@ async function slice(side, durationMs) {
 
 try {
   // Warm-up, both sides twice: JIT, sockets, and the adapters' first token.
-  for (const side of ['a', 'b', 'b', 'a']) await slice(side, warmupMs / 2);
+  const warmupRequests = { a: 0, b: 0 };
+  for (const side of ['a', 'b', 'b', 'a']) warmupRequests[side] += (await slice(side, warmupMs / 2)).requests;
   const [first, second] = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
   const pattern = [first, second, second, first];
   const totals = { a: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, b: { requests: 0, elapsedMs: 0, cpuMicros: 0 }, slicePairs: [] };
@@ -35,7 +37,7 @@ try {
     perSecond[side] = result.requests / result.elapsedMs;
     if (index % 2 === 1) totals.slicePairs.push(perSecond.a / perSecond.b);
   }
-  console.log(JSON.stringify({ round: totals, failures }));
+  console.log(JSON.stringify({ round: totals, warmupRequests, failures }));
 } finally {
   restoreGlobalDispatcher();
   await Promise.all([clients.a.close(), clients.b.close()]);

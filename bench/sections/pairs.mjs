@@ -74,6 +74,12 @@ export function rowSelected(a, b, rows) {
   return rows === undefined || rows.some((part) => name.includes(part));
 }
 
+/** The parts of `--rows=` that select no row at all: a typo would otherwise run only the A/A pairs. */
+export function rowsSelectingNothing(rows) {
+  const names = PAIRS.flatMap((group) => group.pairs.map(([a, b]) => `${a} / ${b}`));
+  return rows.filter((part) => !names.some((name) => name.includes(part)));
+}
+
 /**
  * Each round in a process of its own. A process's JIT decisions and memory layout shift a ratio by as much as
  * ±1.5 % for its whole life, and the same for every round it runs: the same pair measured twice, in two runs,
@@ -83,14 +89,22 @@ export function rowSelected(a, b, rows) {
 async function runPair(a, b, ctx, profile) {
   const rounds = [];
   const failures = [];
+  let warmupRequestsOfA = 0;
   for (let round = 0; round < profile.rounds; round++) {
     const args = JSON.stringify({ a, b, ctx, concurrency: CONCURRENCY, ...profile, round });
-    const { stdout } = await run(process.execPath, [CHILD, args], { timeout: 30 * 60_000, maxBuffer: 1 << 24 });
+    let stdout;
+    try {
+      ({ stdout } = await run(process.execPath, [CHILD, args], { timeout: 30 * 60_000, maxBuffer: 1 << 24 }));
+    } catch (error) {
+      // Not execFile's own message: it quotes the command line, and with it the token in `ctx`.
+      throw new Error(`pairs: ${a} / ${b}, round ${round}: the child failed (exit ${error.code ?? '?'}${error.killed ? ', killed' : ''}): ${String(error.stderr ?? '').trim().split('\n').slice(-5).join(' | ')}`);
+    }
     const measured = JSON.parse(stdout.trim().split('\n').at(-1));
     rounds.push(measured.round);
+    warmupRequestsOfA += measured.warmupRequests.a;
     failures.push(...measured.failures);
   }
-  return { rounds, failures };
+  return { rounds, warmupRequestsOfA, failures };
 }
 
 /** What the API must have counted for every request of side a: a `+dpop` row's proofs, a `+exchange` row's exchanged tokens. */
@@ -99,9 +113,9 @@ const CARRIED = [
   ['+exchange', 'exchanged', 'an exchanged token'],
 ];
 
-/** A failure for each request of side a that did not carry what its name says (counted by the minimal API). */
+/** A failure for each request of side a, its warm-up's included, that did not carry what its name says (counted by the minimal API). */
 function carriedFailures(a, measured, before, after) {
-  const requests = measured.rounds.reduce((sum, r) => sum + r.a.requests, 0);
+  const requests = measured.rounds.reduce((sum, r) => sum + r.a.requests, measured.warmupRequestsOfA);
   return CARRIED.filter(([suffix]) => a.endsWith(suffix))
     .map(([, count, what]) => [after[count] - before[count], what])
     .filter(([counted]) => counted < requests)
@@ -164,7 +178,7 @@ export async function runPairs(servers, profile, log) {
   const { clients: only, rows, slicesPerClient = {}, ...sharedProfile } = profile;
   const api = await servers.call('minimalApi', { name: 'pairs', server: 'rotating' });
   const tokenEndpoint = servers.rotating.tokenEndpoint;
-  const ctx = { api, path: '/api/orders/42', tokenEndpoint, scope: SCOPE, authorization: await fetchAuthorization(tokenEndpoint, SCOPE) };
+  const ctx = { api, path: '/api/orders/42', tokenEndpoint, scope: SCOPE };
   const loadAverages = [];
   const groups = [];
   for (const group of PAIRS.filter((g) => only === undefined || only.includes(g.client))) {
@@ -173,6 +187,9 @@ export async function runPairs(servers, profile, log) {
     for (const [a, b, target] of [[group.aa, group.aa, null], ...group.pairs.filter(([a, b]) => rowSelected(a, b, rows))]) {
       log(`pairs: ${a} / ${b} (${pairProfile.rounds} rounds × ${2 * pairProfile.slicesPerSide} slices of ${pairProfile.sliceMs} ms)`);
       loadAverages.push(os.loadavg()[0]);
+      // A token of its own for each pair: section 0 outlasts a token's hour, and a `+exchange` row's subject
+      // must be unexpired (the plain variants' hand-set header is the same token).
+      ctx.authorization = await fetchAuthorization(tokenEndpoint, SCOPE);
       const countsBefore = await servers.call('minimalApiCounts', { name: 'pairs' });
       const cpuBefore = await servers.call('cpu');
       const started = performance.now();
