@@ -40,7 +40,7 @@ const PROFILES = {
   full: {
     // On a 2-core VM two neighbouring slices differ by 12–18 %, so a round needs hundreds of slices per side to
     // resolve the ±2 % A/A band (see bench/README.md): 200 for axios and fetch, 300 for got and undici (their A/A
-    // asked for 215–278 in the 300-slice run). 22 pairs × (5 rounds × 2 × slices × 100 ms + warm-up + start) ≈ 90 minutes.
+    // asked for 215–278 in the 300-slice run). 22 pairs × (5 rounds × 2 × slices × 100 ms + warm-up + start) ≈ 95 minutes.
     pairs: { sliceMs: 100, slicesPerSide: 200, slicesPerClient: { got: 300, undici: 300 }, rounds: 5, warmupMs: 1000 },
     micro: { timeMs: 1000 },
     isolated: { timeMs: 1000, processes: 5 },
