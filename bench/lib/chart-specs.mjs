@@ -214,11 +214,6 @@ function stormChart(results) {
 /** What a `+dpop` or `+exchange` row of section 0 measures: a feature's cost, beside the overhead verdicts. */
 export const isFeatureRow = (pair) => /\+(dpop|exchange) \//.test(pair);
 
-/**
- * Section 0 (issue #19's end-to-end pairs): `groups[]` of `{ client, aa, comparisons[] }`, each a throughput
- * ratio a/b with its spread, a target and a verdict; the A/A pair is the group's band. The DPoP and
- * token-exchange rows have a chart of their own.
- */
 /** Section 0's rows that `keep` keeps, each group's A/A pair first (its band), a verdict in the row's label. */
 function pairRows(pairs, keep, measure) {
   if (!Array.isArray(pairs?.groups)) return [];
@@ -233,6 +228,11 @@ function pairRows(pairs, keep, measure) {
   });
 }
 
+/**
+ * Section 0 (issue #19's end-to-end pairs): `groups[]` of `{ client, aa, comparisons[] }`, each a throughput
+ * ratio a/b with its spread, a target and a verdict; the A/A pair is the group's band. The DPoP and
+ * token-exchange rows have a chart of their own.
+ */
 function pairsChart(results) {
   const pairs = results.sections?.pairs;
   if (!Array.isArray(pairs?.groups)) return null;

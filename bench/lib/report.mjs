@@ -1,6 +1,6 @@
 // Renders a results object as Markdown tables: what `run.mjs` prints and what bench/README.md shows.
 import { table } from './table.mjs';
-import { verdictOf } from '../sections/pairs.mjs';
+import { verdictOf } from './verdict.mjs';
 
 const withSpread = (s) => (s.median === null ? '–' : `${s.median} (${s.min}–${s.max})`);
 const met = (value) => (value === null || value === undefined ? '' : value ? 'met' : 'missed');

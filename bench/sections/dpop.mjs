@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { median, round, spread } from '../lib/stats.mjs';
 import { VARIANTS } from './dpop-tasks.mjs';
-import { AA_TOLERANCE } from './pairs.mjs';
+import { isDecisive } from '../lib/verdict.mjs';
 
 const CHILD = fileURLToPath(new URL('./dpop-child.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -101,7 +101,7 @@ async function proofOverFloor(ctx, profile, log) {
   }
   const ratio = spread(ours.map((r) => r.a / r.b));
   const aaBand = spread(aa.map((r) => r.a / r.b));
-  const decisive = aaBand.min >= 1 - AA_TOLERANCE && aaBand.max <= 1 + AA_TOLERANCE;
+  const decisive = isDecisive(aaBand);
   return {
     ratio,
     aaBand,

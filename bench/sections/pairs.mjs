@@ -9,13 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { fetchAuthorization } from '../lib/clients.mjs';
 import { round, spread } from '../lib/stats.mjs';
+import { AA_TOLERANCE, verdictOf } from '../lib/verdict.mjs';
 
 const CHILD = fileURLToPath(new URL('./pair-child.mjs', import.meta.url));
 const run = promisify(execFile);
 const SCOPE = 'bench:pairs';
 const CONCURRENCY = 32;
-/** An A/A band inside [1 − this, 1 + this] lets a run decide. */
-export const AA_TOLERANCE = 0.02;
 
 /**
  * Per client: the A/A pair first, then `[a, b, target]`, the target for a/b throughput (null: context). The
@@ -160,14 +159,6 @@ function sliceNoiseOf(rounds) {
     roundResolves: round(Math.expm1((2 * sd) / Math.sqrt(pairsPerRound)), 3),
     slicesPerSideForTolerance: Math.ceil(((2 * sd) / Math.log1p(AA_TOLERANCE)) ** 2),
   };
-}
-
-/** "met"/"missed" when the A/A band is within ±2 %, else "inconclusive"; null when there is no target. */
-export function verdictOf(comparison, aaBand) {
-  if (comparison.target === null) return null;
-  const decisive = aaBand.min !== null && aaBand.min >= 1 - AA_TOLERANCE && aaBand.max <= 1 + AA_TOLERANCE;
-  if (!decisive) return 'inconclusive';
-  return comparison.throughputRatio.median >= comparison.target ? 'met' : 'missed';
 }
 
 /**
