@@ -42,7 +42,7 @@ const PROFILES = {
     // resolve the ±2 % A/A band (see bench/README.md): 200 for axios and fetch, 300 for got and undici (their A/A
     // asked for 215–278 in the 300-slice run). 22 pairs × (5 rounds × 2 × slices × 100 ms + warm-up + start) ≈ 95 minutes.
     pairs: { sliceMs: 100, slicesPerSide: 200, slicesPerClient: { got: 300, undici: 300 }, rounds: 5, warmupMs: 1000 },
-    micro: { timeMs: 1000 },
+    micro: { timeMs: 1000, processes: 3 },
     isolated: { timeMs: 1000, processes: 5 },
     otel: { timeMs: 1000, processes: 5 },
     overhead: { rounds: 16, sliceMs: 200, warmupMs: 1000 },
@@ -60,7 +60,7 @@ const PROFILES = {
   },
   smoke: {
     pairs: { sliceMs: 25, slicesPerSide: 2, rounds: 1, warmupMs: 50 },
-    micro: { timeMs: 50 },
+    micro: { timeMs: 50, processes: 1 },
     isolated: { timeMs: 30, processes: 1 },
     otel: { timeMs: 30, processes: 1 },
     overhead: { rounds: 1, sliceMs: 30, warmupMs: 30 },

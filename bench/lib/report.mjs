@@ -197,7 +197,7 @@ function slicesPerSideOf(pairs) {
 
 function microTable(micro) {
   return [
-    `### 6. Core micro-benchmark (tinybench, ${micro.batch} calls per sample, median)`,
+    `### 6. Core micro-benchmark (tinybench, ${micro.batch} calls per sample; median of ${micro.processes ?? 1} fresh processes)`,
     table(
       ['task', 'ns/call', '± %', '× floor'],
       micro.rows.map((r) => [r.task, r.nsPerCall, r.relativeMarginOfErrorPct, r.timesFloor]),
