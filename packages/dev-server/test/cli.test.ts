@@ -28,31 +28,31 @@ describe('mca-dev-server CLI', () => {
 
   it('requires-and-rotates-dpop-nonces-with-flags', async () => {
     const printed: string[] = [];
-    const { server } = await runCli(['--dpop-nonce', '--dpop-nonce-rotation', '3'], (text) => printed.push(text));
+    const { server, api } = await runCli(['--dpop-nonce', '--dpop-nonce-rotation', '3'], (text) => printed.push(text));
     try {
       expect(server!.dpop.requireNonce).toBe(true);
       expect(server!.dpop.nonceRotation).toBe(3);
       expect(printed.join('\n')).toContain('nonce required, rotated every 3');
     } finally {
-      await server?.close();
+      await Promise.all([server?.close(), api?.close()]);
     }
   });
 
   it('reads-dpop-switches-from-a-config-file', async () => {
     const file = join(dir, 'dpop.json');
     await writeFile(file, JSON.stringify({ dpop: { requireNonce: true, iatWindow: 30 } }));
-    const { server } = await runCli(['--config', file], () => {});
+    const { server, api } = await runCli(['--config', file], () => {});
     try {
       expect(server!.dpop.requireNonce).toBe(true);
     } finally {
-      await server?.close();
+      await Promise.all([server?.close(), api?.close()]);
     }
   });
 
   it('serves-https-with---https-and-writes-its-ca-with---ca-out', async () => {
     const caFile = join(dir, 'dev-ca.pem');
     const printed: string[] = [];
-    const { server } = await runCli(['--https', '--require-client-certificate', '--ca-out', caFile], (text) => printed.push(text));
+    const { server, api } = await runCli(['--https', '--require-client-certificate', '--ca-out', caFile], (text) => printed.push(text));
     try {
       expect(server!.url).toMatch(/^https:/);
       const banner = printed.join('\n');
@@ -62,7 +62,7 @@ describe('mca-dev-server CLI', () => {
       const { X509Certificate } = await import('node:crypto');
       expect(new X509Certificate(server!.ca!).ca).toBe(true);
     } finally {
-      await server?.close();
+      await Promise.all([server?.close(), api?.close()]);
     }
     await expect(runCli(['--ca-out', caFile], () => undefined)).rejects.toThrow(/--ca-out needs --https/);
   });
