@@ -53,6 +53,9 @@ const table: Record<string, Record<string, Entry>> = {
   core: {
     McaError: { errorType: true },
     isMcaError: { total: [['a number', () => core.isMcaError(42)], ['nothing', () => (core.isMcaError as unknown as () => boolean)()]] },
+    optionErrorUnder: {
+      total: [['a number', () => core.optionErrorUnder(42, 'mca.')], ['an Error', () => core.optionErrorUnder(new Error('x'), 'mca.')]],
+    },
     isLoopbackHostname: { total: [['a number', () => core.isLoopbackHostname(42 as never)], ['an object', () => core.isLoopbackHostname({} as never)]] },
     getAuthorizationHeaderFromIncomingRequest: { total: [['a number', () => core.getAuthorizationHeaderFromIncomingRequest(42 as never)]] },
     callerAuthorizationOf: { total: [['a number', () => core.callerAuthorizationOf(42)], ['a revoked-looking object', () => core.callerAuthorizationOf(Object.create(null))]] },

@@ -1,5 +1,5 @@
 /** @mca-oauth/core: tokens for outbound requests. Adapters use `createStamper`; old apps use the seed API. */
-export { McaError, McaErrorCodes, SeedErrorCodes, isMcaError } from './errors/index.js';
+export { McaError, McaErrorCodes, SeedErrorCodes, isMcaError, optionErrorUnder } from './errors/index.js';
 export type { McaErrorCode, McaErrorDetails, OAuthErrorBody } from './errors/index.js';
 
 export type {

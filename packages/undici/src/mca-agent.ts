@@ -4,7 +4,7 @@
  * benchmark); stamping inside an Agent subclass measured as free. undici is the app's own copy (a peer
  * dependency), so this is the one file that loads it at run time.
  */
-import { KNOWN_OPTION_NAMES, createStamper, McaError, McaErrorCodes, type McaOptions, type Stamper } from '@mca-oauth/core';
+import { KNOWN_OPTION_NAMES, createStamper, McaError, McaErrorCodes, optionErrorUnder, type McaOptions, type Stamper } from '@mca-oauth/core';
 import * as undici from 'undici';
 import { Agent, type Dispatcher } from 'undici';
 import { kMcaInterceptor } from './composition-guards.js';
@@ -59,7 +59,13 @@ export class McaAgent extends Agent {
     const { mca, clientCertificate, ...agentOptions } = options;
     refuseMisplacedOptions(agentOptions);
     const presented = clientCertificate === undefined ? undefined : agentOptionsWith(agentOptions, clientCertificate, undici.buildConnector);
-    const stamper = createStamper(presented === undefined ? mca : withClientCertificate(mca, presented.certificate));
+    let stamper: Stamper;
+    try {
+      stamper = createStamper(presented === undefined ? mca : withClientCertificate(mca, presented.certificate));
+    } catch (error) {
+      // Named as the caller wrote it: `mca.routes[1].scope`, not `routes[1].scope`.
+      throw optionErrorUnder(error, 'mca.');
+    }
     try {
       super(presented?.options ?? agentOptions);
     } catch (error) {

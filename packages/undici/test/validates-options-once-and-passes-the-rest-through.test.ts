@@ -24,6 +24,25 @@ describe('options are validated when the interceptor or agent is created', () =>
     expect(codeOf(() => create(world.options({ match: 'ftp://example.com/' })))).toBe(McaErrorCodes.INVALID_OPTION);
   });
 
+  it('McaAgent names an option error by its path under mca, as the caller wrote it', () => {
+    const errorOf = (options: unknown): Record<string, unknown> => {
+      try {
+        new McaAgent({ mca: options as never });
+      } catch (error) {
+        return error as Record<string, unknown>;
+      }
+      throw new Error('McaAgent accepted the options');
+    };
+    const { cacheSize: _cacheSize, env: _env, ...route } = world.options();
+    expect(errorOf({ routes: [route, { ...route, scope: 5 }] })).toMatchObject({ code: McaErrorCodes.INVALID_OPTION, option: 'mca.routes[1].scope', message: expect.stringContaining("'mca.routes[1].scope'") });
+    expect(errorOf({ routes: [route, { ...route, scpoe: 'a' }] })).toMatchObject({ code: McaErrorCodes.UNKNOWN_OPTION, option: 'mca.routes[1].scpoe' });
+    expect(errorOf({ routes: [route, { ...route, match: 'ftp://x.example/' }] })).toMatchObject({ option: 'mca.routes[1].match', message: expect.stringMatching(/^mca\.routes\[1\]\.match must/) });
+    expect(errorOf({ ...route, scope: 5 })).toMatchObject({ option: 'mca.scope', message: expect.stringContaining("'mca.scope'") });
+    expect(errorOf(5)).toMatchObject({ code: McaErrorCodes.INVALID_OPTION, option: 'mca', message: "Option 'mca' must be an object." });
+    // mcaInterceptor takes core's options at the top level, so its names have no prefix.
+    expect(() => mcaInterceptor({ ...route, scope: 5 } as never)).toThrow(expect.objectContaining({ option: 'scope' }));
+  });
+
   it('without options, both read the environment (MCA_MATCH, MCA_TOKEN_ENDPOINT, …)', async () => {
     const env = {
       MCA_MATCH: `${world.api.url}/api`,

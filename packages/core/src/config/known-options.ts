@@ -80,7 +80,7 @@ export function checkOptionNames(options: object, known: readonly string[], wher
       suggestion === undefined
         ? `the options known here are ${known.map((option) => `'${option}'`).join(', ')}`
         : `did you mean '${suggestion}'?`;
-    throw new McaError(McaErrorCodes.UNKNOWN_OPTION, `Unknown option '${path}': ${hint}`);
+    throw new McaError(McaErrorCodes.UNKNOWN_OPTION, `Unknown option '${path}': ${hint}`, { option: path });
   }
 }
 

@@ -3,7 +3,7 @@ import { McaError, McaErrorCodes } from '../errors/index.js';
 import { isLoopbackHostname } from '../matching/index.js';
 
 function invalid(option: string, problem: string): McaError {
-  return new McaError(McaErrorCodes.INVALID_OPTION, `Option '${option}' ${problem}.`);
+  return new McaError(McaErrorCodes.INVALID_OPTION, `Option '${option}' ${problem}.`, { option });
 }
 
 // CR, LF and other controls in a value that reaches a header or form body would let it smuggle a header.

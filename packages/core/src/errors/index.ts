@@ -1,2 +1,2 @@
 export { McaErrorCodes, SeedErrorCodes, tokenFailureCodes, type McaErrorCode } from './codes.js';
-export { McaError, isMcaError, type McaErrorDetails, type OAuthErrorBody } from './mca-error.js';
+export { McaError, isMcaError, optionErrorUnder, type McaErrorDetails, type OAuthErrorBody } from './mca-error.js';

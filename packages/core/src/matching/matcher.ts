@@ -12,8 +12,8 @@ function isUrl(value: unknown): value is URL {
   return value instanceof URL || Object.prototype.toString.call(value) === '[object URL]';
 }
 
-function invalidOption(message: string): McaError {
-  return new McaError(McaErrorCodes.INVALID_OPTION, message);
+function invalidOption(message: string, option?: string): McaError {
+  return new McaError(McaErrorCodes.INVALID_OPTION, message, option === undefined ? {} : { option });
 }
 
 function parseRequestUrl(input: unknown): URL | undefined {
@@ -87,7 +87,7 @@ export function createMatcher(input: MatchInput, options: MatcherOptions = {}): 
   const isList = Array.isArray(input);
   const elements: readonly unknown[] = isList ? (input as readonly unknown[]) : [input];
   if (elements.length === 0) {
-    throw invalidOption(`${optionName} must not be an empty array: list at least one URL prefix or predicate.`);
+    throw invalidOption(`${optionName} must not be an empty array: list at least one URL prefix or predicate.`, optionName);
   }
   const prefixes: CompiledPrefix[] = [];
   const predicates: MatchPredicate[] = [];
@@ -97,7 +97,7 @@ export function createMatcher(input: MatchInput, options: MatcherOptions = {}): 
     else if (typeof element === 'string' || isUrl(element)) prefixes.push(compilePrefix(element, label, allowInsecureHttp));
     else {
       const got = element === null ? 'null' : Array.isArray(element) ? 'an array' : typeof element;
-      throw invalidOption(`${label} must be a URL string, a URL or a function; got ${got}.`);
+      throw invalidOption(`${label} must be a URL string, a URL or a function; got ${got}.`, label);
     }
   });
 

@@ -23,7 +23,7 @@ export interface CompiledPrefix {
 const EXAMPLE = 'an absolute http(s) URL such as "https://api.example.com/v1"';
 
 function invalid(label: string, message: string): McaError {
-  return new McaError(McaErrorCodes.INVALID_OPTION, `${label} ${message}`);
+  return new McaError(McaErrorCodes.INVALID_OPTION, `${label} ${message}`, { option: label });
 }
 
 /**

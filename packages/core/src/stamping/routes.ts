@@ -8,7 +8,7 @@ import { resolveTokenConfig, withPlatformDefaults, type DpopProvers } from '../c
 import { ownOptions } from '../config/own-options.js';
 import { invalidOption, optionalText } from '../config/validate.js';
 import { refuseInsecurePrefixes } from '../config/insecure-match.js';
-import { McaError, McaErrorCodes } from '../errors/index.js';
+import { isMcaError, McaError, McaErrorCodes, optionErrorUnder } from '../errors/index.js';
 import { createMatcher, type MatchInput, type UrlMatcher } from '../matching/index.js';
 import { createTokenObserver } from '../observability/token-observer.js';
 import { routeCounts, type RouteCounts } from '../observability/counts.js';
@@ -50,6 +50,20 @@ function matchFromEnvironment(env: Readonly<Record<string, string | undefined>>)
   return prefixes.length === 0 ? undefined : prefixes;
 }
 
+/**
+ * `resolve()`, with an option error about one of the route's own options named by its path (`routes[1].scope`):
+ * a route's token options are resolved merged over the top level's, where a bad value may come from either.
+ */
+function resolvedFor<T>(route: object, prefix: string, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    const option = isMcaError(error) ? error.option : undefined;
+    if (prefix === '' || option === undefined || !Object.hasOwn(route, /^[^.[]*/.exec(option)![0])) throw error;
+    throw optionErrorUnder(error, prefix);
+  }
+}
+
 export function compileRoutes(options: McaOptions, env: Readonly<Record<string, string | undefined>>): Route[] {
   if (options.routes !== undefined && !Array.isArray(options.routes)) throw invalidOption('routes', 'must be an array');
   const routeOptions: readonly RouteOptions[] = options.routes ?? [];
@@ -75,8 +89,8 @@ export function compileRoutes(options: McaOptions, env: Readonly<Record<string, 
   const compile = (route: RouteOptions, label: string): Route => {
     if (typeof route !== 'object' || route === null) throw invalidOption(label, 'must be an object');
     route = ownOptions(route);
-    const config = resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env), env, dpopProvers);
     const prefix = label === 'options' ? '' : `${label}.`;
+    const config = resolvedFor(route, prefix, () => resolveTokenConfig(withPlatformDefaults({ ...base, ...tokenOptionsOf(route) }, env), env, dpopProvers));
     const matcher = createMatcher(route.match, { allowInsecureHttp: config.allowInsecureHttp, optionName: `${prefix}match` });
     refuseInsecurePrefixes(route.match, config.allowInsecureHttp, `${prefix}match`);
     const name = optionalText(`${prefix}name`, route.name) ?? defaultRouteName(route.match, predicates);
