@@ -1,6 +1,6 @@
 // Section 6's tasks, in a fresh process (micro.mjs runs several): `stamper.authorizationFor(url)` on a cache hit,
 // its floor (a bare `Map.get` plus a string concatenation, what any hand-written token cache does at least), and
-// the URL test and a clock read timed alone. Each task runs BATCH calls so that the timer's own cost does not swamp a
+// two parts of the hit (the clock read and the URL test) timed alone. Each task runs BATCH calls so that the timer's own cost does not swamp a
 // sub-microsecond operation. Argument: a JSON `{ timeMs, tokenEndpoint }`; prints a JSON `{ batch, url, rows }`
 // with each task's median ns per call as its last line.
 import { Bench } from 'tinybench';
@@ -35,7 +35,7 @@ const tasks = {
   'authorizationFor(URL)': () => {
     for (let i = 0; i < BATCH; i++) sink += stamper.authorizationFor(urlObject).length;
   },
-  'Date.now() (context: the clock a hit reads at most once per 10 ms)': () => {
+  'part: Date.now() (the freshness check)': () => {
     for (let i = 0; i < BATCH; i++) sink += Date.now() & 1;
   },
   'part: matcher.test(string) (the URL test)': () => {

@@ -17,8 +17,6 @@ export class CachedToken {
   readonly expiresAt: number;
   readonly refreshAt: number;
   readonly usableUntil: number;
-  /** The earlier of `refreshAt` and `usableUntil` (a token issued already expired reaches its end of use first): a hit before it needs nothing else. */
-  readonly freshUntil: number;
   /** A bearer token's stamp, the same object on every hit (nothing allocated per request); `undefined` for DPoP. */
   readonly bearerStamp: RequestStamp | undefined;
   /** RFC 9449 §4.2 `ath`: base64url SHA-256 of the token, hashed once here, never per request. */
@@ -31,7 +29,6 @@ export class CachedToken {
     this.expiresAt = token.expiresAt;
     this.refreshAt = times.refreshAt;
     this.usableUntil = times.usableUntil;
-    this.freshUntil = Math.min(times.refreshAt, times.usableUntil);
     this.source = source;
     if (source?.dpop === undefined) {
       this.#authorization = token.authorization;

@@ -11,7 +11,6 @@ import type { IssuedToken, TokenProvider } from '../providers/issued-token.js';
 import { abortable, abortedError } from './abortable.js';
 import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.js';
 import { CachedToken } from './cached-token.js';
-import { hitClockNow } from './hit-clock.js';
 import { timesFor, type LifetimePolicy, type TokenTimes } from './lifetime-policy.js';
 
 /** Everything the cache needs to know to fetch and keep one key's token. */
@@ -32,7 +31,7 @@ const DEFAULT_REJECTION_BACKOFF = backoffPolicy(undefined);
 export interface TokenCacheOptions {
   /** How many tokens to keep. Default: 100. */
   max?: number;
-  /** The clock, for tests. Default: `Date.now`, and on a hit a reading at most 10 ms old (see hit-clock.ts). */
+  /** The clock, for tests. Default: `Date.now`. */
   now?: () => number;
 }
 
@@ -50,8 +49,6 @@ interface FailureState {
 export class TokenCache {
   readonly #lru: LRUCache<string, CachedToken, TokenSource>;
   readonly #now: () => number;
-  /** The clock the hot hit reads: the given `now`, else the coarse one, never fresher-judging than `Date.now`. */
-  readonly #hitNow: () => number;
   readonly #max: number;
   /** Keys whose last fetch failed: callers get that error at once until `retryAt`. */
   readonly #failures = new Map<string, FailureState>();
@@ -79,7 +76,6 @@ export class TokenCache {
     this.#max = positiveInteger('cacheSize', options.max, 100, 10_000_000);
     if (options.now !== undefined && typeof options.now !== 'function') throw invalidOption('now', 'must be a function returning epoch milliseconds');
     this.#now = options.now ?? (() => Date.now());
-    this.#hitNow = options.now ?? hitClockNow;
     this.#lru = new LRUCache<string, CachedToken, TokenSource>({
       max: this.#max,
       fetchMethod: (_key, _stale, { context }) => this.#load(context),
@@ -113,14 +109,13 @@ export class TokenCache {
 
   /** As `authorization`, the whole cache entry (its stamp, its `ath`): synchronously on a hit, else a promise. */
   entry(source: TokenSource, signal?: AbortSignal): CachedToken | Promise<CachedToken> {
+    const now = this.#now();
     const hot = this.#hotSource === source ? this.#hotEntry : undefined;
-    // Fresh: before its refresh point and its end of use (`freshUntil`, the earlier of the two). Anything else
-    // is judged again below with the precise clock.
-    if (hot !== undefined && this.#hitNow() < hot.freshUntil) {
+    // Fresh: before its refresh point, and before its end of use (which a token issued already expired has first).
+    if (hot !== undefined && now < hot.refreshAt && now < hot.usableUntil) {
       source.observer.hit(source.key, false);
       return hot;
     }
-    const now = this.#now();
     const entry = this.#lru.get(source.key);
     if (entry !== undefined && now < entry.usableUntil && (this.#rejected.size === 0 || this.#rejected.get(source.key) !== entry.authorization)) {
       const stale = now >= entry.refreshAt;
