@@ -12,7 +12,7 @@ export type ClientCertificate =
   | { pfx: string | Buffer; passphrase?: string };
 
 function invalid(problem: string): McaError {
-  return new McaError(McaErrorCodes.INVALID_OPTION, `Option 'clientCertificate' ${problem}.`);
+  return new McaError(McaErrorCodes.INVALID_OPTION, `Option 'clientCertificate' ${problem}.`, { option: 'clientCertificate' });
 }
 
 const isPem = (value: unknown): boolean => typeof value === 'string' || Buffer.isBuffer(value);

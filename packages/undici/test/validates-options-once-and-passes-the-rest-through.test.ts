@@ -39,6 +39,10 @@ describe('options are validated when the interceptor or agent is created', () =>
     expect(errorOf({ routes: [route, { ...route, match: 'ftp://x.example/' }] })).toMatchObject({ option: 'mca.routes[1].match', message: expect.stringMatching(/^mca\.routes\[1\]\.match must/) });
     expect(errorOf({ ...route, scope: 5 })).toMatchObject({ option: 'mca.scope', message: expect.stringContaining("'mca.scope'") });
     expect(errorOf(5)).toMatchObject({ code: McaErrorCodes.INVALID_OPTION, option: 'mca', message: "Option 'mca' must be an object." });
+    expect(errorOf({ routes: [route, { ...route, dpop: { privateKey: 'not a key' } }] })).toMatchObject({ option: 'mca.routes[1].dpop.privateKey' });
+    expect(errorOf({ ...route, proxy: 'ftp://proxy.example.com' })).toMatchObject({ option: 'mca.proxy', message: expect.stringContaining("Option 'mca.proxy'") });
+    // An environment variable keeps its own name.
+    expect(errorOf({ ...route, env: { MCA_DPOP: 'yes' } })).toMatchObject({ message: "Option 'MCA_DPOP' must be 'true' or 'false'." });
     // mcaInterceptor takes core's options at the top level, so its names have no prefix.
     expect(() => mcaInterceptor({ ...route, scope: 5 } as never)).toThrow(expect.objectContaining({ option: 'scope' }));
   });

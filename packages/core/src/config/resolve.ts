@@ -75,6 +75,10 @@ export function withPlatformDefaults(options: TokenOptions, env: Environment): T
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
+  // MCA_DPOP is text; the option is not (below, a string can only be the variable's).
+  if (typeof options.dpop === 'string' && !['true', 'false', '1', '0'].includes(options.dpop)) {
+    throw invalidOption('dpop', 'must be true, false or { privateKey, alg }');
+  }
   const keyFile = env[DPOP_KEY_FILE_VARIABLE];
   if (options.dpop === undefined && keyFile !== undefined && keyFile.trim() !== '') (merged as TokenOptions).dpop = { privateKey: readDpopKeyFile(keyFile.trim()) };
   return merged;

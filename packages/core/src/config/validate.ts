@@ -2,8 +2,16 @@
 import { McaError, McaErrorCodes } from '../errors/index.js';
 import { isLoopbackHostname } from '../matching/index.js';
 
+/** An environment variable's name (`MCA_DPOP`): it is no option path, and no adapter's prefix belongs before it. */
+const ENVIRONMENT_VARIABLE = /^[A-Z][A-Z0-9_]*$/;
+
+/** The `option` detail of an McaError about `option`: its path, unless it names an environment variable. */
+export function optionDetail(option: string): { option?: string } {
+  return ENVIRONMENT_VARIABLE.test(option) ? {} : { option };
+}
+
 function invalid(option: string, problem: string): McaError {
-  return new McaError(McaErrorCodes.INVALID_OPTION, `Option '${option}' ${problem}.`, { option });
+  return new McaError(McaErrorCodes.INVALID_OPTION, `Option '${option}' ${problem}.`, optionDetail(option));
 }
 
 // CR, LF and other controls in a value that reaches a header or form body would let it smuggle a header.

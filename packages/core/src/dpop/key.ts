@@ -4,6 +4,7 @@ import {
 } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { PrivateJwk } from '../config/options.js';
+import { optionDetail } from '../config/validate.js';
 import { McaError, McaErrorCodes } from '../errors/index.js';
 
 /** The algorithms we sign proofs with; each key type allows the ones listed for it. */
@@ -18,7 +19,7 @@ const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = { EC: ['
 
 function invalidKey(option: string, problem: string): McaError {
   // Never the key's text, nor crypto's message, which can quote it.
-  return new McaError(McaErrorCodes.INVALID_OPTION, `Option '${option}' ${problem}.`);
+  return new McaError(McaErrorCodes.INVALID_OPTION, `Option '${option}' ${problem}.`, optionDetail(option));
 }
 
 function toPrivateKey(value: unknown, option: string): KeyObject {

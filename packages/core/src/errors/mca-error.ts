@@ -65,5 +65,6 @@ export function optionErrorUnder(error: unknown, prefix: string): unknown {
   const option = error.option === 'options' ? prefix.replace(/\.$/, '') : `${prefix}${error.option}`;
   // A function, so that a `$` in a name the caller typed is not read as a replacement pattern.
   const message = error.message.replace(error.option, () => option);
-  return new McaError(error.code, message, { option, ...(error.cause !== undefined && { cause: error.cause }) });
+  // The original as cause: its stack shows where the option was refused.
+  return new McaError(error.code, message, { option, cause: error });
 }

@@ -45,20 +45,22 @@ function portOf(url: URL): number {
 }
 
 /** Parses a proxy URL; `where` names the option or variable in messages, which never show the value. */
-function proxyServer(value: string, where: string, schemeOptional: boolean): ProxyServer {
+/** `option`: the option's path when the URL came from an option, for the error's `option` detail. */
+function proxyServer(value: string, where: string, schemeOptional: boolean, option?: string): ProxyServer {
+  const detail = option === undefined ? {} : { option };
   // curl reads `proxy.corp:3128` in the environment as `http://proxy.corp:3128`.
   const text = schemeOptional && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `http://${value}` : value;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new McaError(McaErrorCodes.INVALID_OPTION, `${where} must be a proxy URL such as http://proxy.example.com:3128.`);
+    throw new McaError(McaErrorCodes.INVALID_OPTION, `${where} must be a proxy URL such as http://proxy.example.com:3128.`, detail);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new McaError(McaErrorCodes.INVALID_OPTION, `${where} must be an http:// or https:// proxy URL (not ${url.protocol}//).`);
+    throw new McaError(McaErrorCodes.INVALID_OPTION, `${where} must be an http:// or https:// proxy URL (not ${url.protocol}//).`, detail);
   }
   if (url.hostname === '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-    throw new McaError(McaErrorCodes.INVALID_OPTION, `${where} must be a proxy origin, with no path, query or fragment.`);
+    throw new McaError(McaErrorCodes.INVALID_OPTION, `${where} must be a proxy origin, with no path, query or fragment.`, detail);
   }
   const hasCredentials = url.username !== '' || url.password !== '';
   const credentials = hasCredentials ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
@@ -101,6 +103,6 @@ export function resolveProxy(option: unknown, env: Environment): ProxySetting {
   if (option === false) return DIRECT;
   if (option === undefined || option === null) return environmentProxy(env);
   if (typeof option !== 'string' && !(option instanceof URL)) throw invalidOption('proxy', 'must be a proxy URL string or false');
-  const server = proxyServer(option instanceof URL ? option.href : option.trim(), "Option 'proxy'", false);
+  const server = proxyServer(option instanceof URL ? option.href : option.trim(), "Option 'proxy'", false, 'proxy');
   return { proxyFor: () => server, key: server.key };
 }

@@ -160,7 +160,7 @@ export function resolveTls(option: unknown, env: Environment): ResolvedTls {
       createSecureContext(settings);
     } catch (error) {
       const reason = (error as { reason?: string; code?: string }).reason ?? (error as { code?: string }).code ?? 'unusable';
-      throw new McaError(McaErrorCodes.INVALID_OPTION, `Option 'tls' (or the MCA_*_FILE variables) could not be used: ${reason}.`);
+      throw new McaError(McaErrorCodes.INVALID_OPTION, `Option 'tls' (or the MCA_*_FILE variables) could not be used: ${reason}.`, { option: 'tls' });
     }
     // Parsing Node's whole CA list takes milliseconds: the seed API resolves its options on every call.
     if (usable.size >= MAX_REMEMBERED_SETTINGS) usable.clear();

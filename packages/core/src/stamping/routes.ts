@@ -59,7 +59,8 @@ function resolvedFor<T>(route: object, prefix: string, resolve: () => T): T {
     return resolve();
   } catch (error) {
     const option = isMcaError(error) ? error.option : undefined;
-    if (prefix === '' || option === undefined || !Object.hasOwn(route, /^[^.[]*/.exec(option)![0])) throw error;
+    // A key the route sets to undefined is inherited from the top level, where its value was written.
+    if (prefix === '' || option === undefined || (route as Record<string, unknown>)[/^[^.[]*/.exec(option)![0]] === undefined) throw error;
     throw optionErrorUnder(error, prefix);
   }
 }

@@ -24,11 +24,25 @@ describe('option errors name their path', () => {
     expect(errorOf({ routes: [route, { ...route, tls: { ca: 5 } }] })).toMatchObject({ option: 'routes[1].tls.ca' });
     expect(errorOf({ routes: [route, { ...route, match: 5 }] })).toMatchObject({ option: 'routes[1].match' });
     expect(errorOf({ routes: [route, { ...route, scpoe: 'x' }] })).toMatchObject({ code: McaErrorCodes.UNKNOWN_OPTION, option: 'routes[1].scpoe' });
+    expect(errorOf({ routes: [route, { ...route, dpop: { privateKey: 'not a key' } }] })).toMatchObject({ option: 'routes[1].dpop.privateKey' });
+    expect(errorOf({ routes: [route, { ...route, dpop: 'yes' }] })).toMatchObject({ option: 'routes[1].dpop', message: "Option 'routes[1].dpop' must be true, false or { privateKey, alg }." });
+    expect(errorOf({ routes: [route, { ...route, proxy: 'ftp://proxy.example.com' }] })).toMatchObject({ option: 'routes[1].proxy' });
+    expect(errorOf({ routes: [route, { ...route, tls: { ca: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' } }] })).toMatchObject({ option: 'routes[1].tls.ca' });
+    // Node refuses the whole TLS setting, not one field of it.
+    expect(errorOf({ routes: [route, { ...route, tls: { pfx: Buffer.from('not a pfx') } }] })).toMatchObject({ option: 'routes[1].tls', message: expect.stringContaining("Option 'routes[1].tls'") });
+  });
+
+  it('names an environment variable as it is, with no option path', () => {
+    const error = errorOf({ ...route, env: { MCA_DPOP: 'yes' } });
+    expect(error).toMatchObject({ code: McaErrorCodes.INVALID_OPTION, message: "Option 'MCA_DPOP' must be 'true' or 'false'." });
+    expect(error.option).toBeUndefined();
+    expect(optionErrorUnder(error, 'mca.')).toBe(error);
   });
 
   it('names a top-level value that every route inherits at the top level, where it was written', () => {
-    const { scope: _scope, ...withoutScope } = { ...route, scope: undefined };
-    expect(errorOf({ scope: 5, routes: [withoutScope] })).toMatchObject({ option: 'scope', message: "Option 'scope' must be a string or an array of strings." });
+    expect(errorOf({ scope: 5, routes: [route] })).toMatchObject({ option: 'scope', message: "Option 'scope' must be a string or an array of strings." });
+    // A key set to undefined is not the route's own value: the route inherits the top level's.
+    expect(errorOf({ scope: 5, routes: [{ ...route, scope: undefined }] })).toMatchObject({ option: 'scope' });
     expect(errorOf({ ...route, scope: 5 })).toMatchObject({ option: 'scope' });
   });
 });
@@ -39,6 +53,7 @@ describe('optionErrorUnder', () => {
   it('puts the prefix before the option in the field and in the message, keeping the code', () => {
     const renamed = optionErrorUnder(bad, 'mca.') as McaError;
     expect(renamed).toMatchObject({ code: McaErrorCodes.INVALID_OPTION, option: 'mca.scope', message: "Option 'mca.scope' must be a string." });
+    expect(renamed.cause).toBe(bad); // its stack shows where the option was refused
   });
 
   it('names the whole options object by the level above, and reads no $ pattern in a typed name', () => {

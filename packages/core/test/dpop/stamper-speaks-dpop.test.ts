@@ -172,7 +172,7 @@ describe('keys and algorithms', () => {
     [{ privateKey: 'not a key' }, "'dpop.privateKey'"],
     [{ alg: 'HS256' }, "'dpop.alg'"],
     [{ alg: 'ES384' }, "'dpop.alg'"],
-    ['yes', "'MCA_DPOP'"],
+    ['yes', "'dpop'"], // the option, not MCA_DPOP: only the variable is text
     [42, "'dpop'"],
   ])('refuses %j with MCA_INVALID_OPTION naming the option', (dpop, named) => {
     expect(() => createStamper(options({ dpop: dpop as never }))).toThrow(
