@@ -1,8 +1,8 @@
 // Section 6's tasks, in a fresh process (micro.mjs runs several): `stamper.authorizationFor(url)` on a cache hit,
 // its floor (a bare `Map.get` plus a string concatenation, what any hand-written token cache does at least), and
-// two parts of the hit (the clock read and the URL test) timed alone. Each task runs BATCH calls so that the timer's own cost does not swamp a
-// sub-microsecond operation. Argument: a JSON `{ timeMs, tokenEndpoint }`; prints a JSON `{ batch, url, rows }`
-// with each task's median ns per call as its last line.
+// two parts of the hit (the clock read and the URL test) timed alone. Each task runs BATCH calls so that the
+// timer's own cost does not swamp a sub-microsecond operation. Argument: a JSON `{ timeMs, tokenEndpoint }`;
+// prints a JSON `{ batch, url, rows }` with each task's median ns per call as its last line.
 import { Bench } from 'tinybench';
 import { createMatcher, createStamper } from '@mca-oauth/core';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
