@@ -5,11 +5,10 @@
 import { context, trace, type Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import {
-  AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type DataPoint, type Histogram,
-} from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { DataPoint, Histogram } from '@opentelemetry/sdk-metrics';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { McaInstrumentation } from '../../src/index.js';
+import { startInMemoryTelemetry } from '../../../../test-support/in-memory-telemetry.js';
 import { startTestWorld, type TestWorld } from '../../../../test-support/world.js';
 
 export interface Telemetry {
@@ -29,31 +28,24 @@ export interface Telemetry {
 export function startTelemetry(): Telemetry {
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  const spanExporter = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spanExporter)] });
-  // Delta: each test reads only what it caused.
-  const metricExporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
-  const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
-  const meterProvider = new MeterProvider({ readers: [reader] });
+  // Delta metrics: each test reads only what it caused.
+  const pipeline = startInMemoryTelemetry();
+  const { tracerProvider, meterProvider } = pipeline;
   const instrumentation = new McaInstrumentation();
   const unregister = registerInstrumentations({ instrumentations: [instrumentation], tracerProvider, meterProvider });
   const appTracer = tracerProvider.getTracer('app');
 
-  const collect = async (): Promise<void> => {
-    await reader.forceFlush();
-  };
   return {
     instrumentation,
     async reset() {
-      await collect();
-      spanExporter.reset();
-      metricExporter.reset();
+      await pipeline.collect();
+      pipeline.reset();
     },
-    spans: () => spanExporter.getFinishedSpans(),
-    collect,
+    spans: () => pipeline.spans(),
+    collect: () => pipeline.collect(),
     points(metric) {
       const found: { attributes: Record<string, unknown>; value: number }[] = [];
-      for (const resource of metricExporter.getMetrics()) {
+      for (const resource of pipeline.metrics()) {
         for (const scope of resource.scopeMetrics) {
           for (const data of scope.metrics) {
             if (data.descriptor.name !== metric) continue;
@@ -81,7 +73,7 @@ export function startTelemetry(): Telemetry {
     async shutdown() {
       unregister();
       instrumentation.disable();
-      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      await pipeline.shutdown();
       trace.disable();
       context.disable();
     },
