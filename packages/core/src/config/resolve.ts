@@ -65,6 +65,9 @@ export function isCertificateAuth(method: ClientAuthMethod): boolean {
   return method === 'tls_client_auth' || method === 'self_signed_tls_client_auth';
 }
 
+/** The texts MCA_DPOP may hold, and what each turns DPoP to. */
+const DPOP_SWITCH_TEXT: ReadonlyMap<string, boolean> = new Map([['true', true], ['1', true], ['false', false], ['0', false]]);
+
 const MAX_TIMEOUT_MS = 600_000;
 const MAX_DEFAULT_LIFETIME_SEC = 86_400;
 
@@ -76,7 +79,7 @@ export function withPlatformDefaults(options: TokenOptions, env: Environment): T
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
   // MCA_DPOP is text; the option is not (below, a string can only be the variable's).
-  if (typeof options.dpop === 'string' && !['true', 'false', '1', '0'].includes(options.dpop)) {
+  if (typeof options.dpop === 'string' && !DPOP_SWITCH_TEXT.has(options.dpop)) {
     throw invalidOption('dpop', 'must be true, false or { privateKey, alg }');
   }
   const keyFile = env[DPOP_KEY_FILE_VARIABLE];
@@ -106,10 +109,10 @@ function readDpopKeyFile(path: string): string | PrivateJwk {
 export type DpopProvers = Map<unknown, DpopProver>;
 
 function dpopOf(value: unknown, provers: DpopProvers): DpopProver | undefined {
-  if (value === undefined || value === false || value === 'false' || value === '0') return undefined;
   // MCA_DPOP arrives as a string.
-  const option = value === 'true' || value === '1' ? true : value;
-  if (typeof option === 'string') throw invalidOption(ENVIRONMENT_VARIABLES.dpop, "must be 'true' or 'false'");
+  const option = typeof value === 'string' ? DPOP_SWITCH_TEXT.get(value) : value;
+  if (option === undefined && typeof value === 'string') throw invalidOption(ENVIRONMENT_VARIABLES.dpop, "must be 'true' or 'false'");
+  if (option === undefined || option === false) return undefined;
   let prover = provers.get(option);
   if (prover === undefined) {
     prover = new DpopProver(createDpopKey(option));

@@ -185,6 +185,17 @@ describe('keys and algorithms', () => {
     expect(() => createStamper(options({ dpop: { privateKey, alg: 'RS256' } }))).toThrow(expect.objectContaining({ code: McaErrorCodes.INVALID_OPTION }));
   });
 
+  it('reads MCA_DPOP=1 as on, and MCA_DPOP=0 or false as off', async () => {
+    tokenServer(1);
+    const on = await stampOf(createStamper(options({ dpop: undefined, env: { MCA_DPOP: '1' } })), 'GET', `${API}/a`);
+    await verifyProof(on.dpop!, ['ES256']);
+    for (const text of ['0', 'false']) {
+      tokenServer(1, 'Bearer');
+      const off = await stampOf(createStamper(options({ dpop: undefined, env: { MCA_DPOP: text } })), 'GET', `${API}/a`);
+      expect(off).toMatchObject({ dpop: undefined, authorization: expect.stringMatching(/^Bearer /) });
+    }
+  });
+
   it('turns DPoP on from MCA_DPOP=true and reads the key from MCA_DPOP_KEY_FILE', async () => {
     tokenServer(2);
     const fromFlag = await stampOf(createStamper(options({ dpop: undefined, env: { MCA_DPOP: 'true' } })), 'GET', `${API}/a`);
