@@ -16,21 +16,18 @@
 //     a broken run).
 // End to end, DPoP is measured in section 0 (pairs.mjs), the `+dpop` rows: each adapter with the `dpop` option
 // against itself without, beside the client's A/A pair, a process per round.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { jsonFromChild } from '../lib/child-json.mjs';
 import { median, round, spread } from '../lib/stats.mjs';
 import { VARIANTS } from './dpop-tasks.mjs';
 import { isDecisive } from '../lib/verdict.mjs';
 
 const CHILD = fileURLToPath(new URL('./dpop-child.mjs', import.meta.url));
-const run = promisify(execFile);
 const SCOPE = 'bench:dpop';
 
 async function inChild(args) {
-  const { stdout } = await run(process.execPath, [CHILD, JSON.stringify(args)], { timeout: 120_000 });
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  return jsonFromChild(CHILD, args, { timeout: 120_000 });
 }
 
 /** Whether core has a public DPoP path, asked in a child so this process never loads a half-built core. */

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { mcaInterceptor, onBehalfOf } from '@mca-oauth/undici';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@mca-oauth/dev-server';
+import { lastJsonLine } from '../lib/child-json.mjs';
 
 const CHILD = fileURLToPath(new URL('./exchange-memory-child.mjs', import.meta.url));
 
@@ -88,7 +89,7 @@ export async function runExchange(servers, profile, log) {
       error ? reject(new Error(`exchange memory child failed: ${error.message}\n${err}`)) : resolve(out),
     );
   });
-  const memory = JSON.parse(stdout.trim().split('\n').pop());
+  const memory = lastJsonLine(stdout);
   memory.ok = memory.cacheSizeAfterUsers <= cacheSize && memory.tokenErrors === 0 && memory.hitMisses === 0 && memory.exchanges === users;
   return { storms, memory };
 }

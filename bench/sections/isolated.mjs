@@ -6,19 +6,16 @@
 // client is the adapter's own work per request (the mean includes the garbage collection its
 // allocations cause); with the plain client's end-to-end CPU per request (section 1) it predicts the
 // end-to-end ratio.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { jsonFromChild } from '../lib/child-json.mjs';
 import { median, round } from '../lib/stats.mjs';
 import { GROUPS } from './isolated-tasks.mjs';
 
 const CHILD = fileURLToPath(new URL('./isolated-child.mjs', import.meta.url));
-const run = promisify(execFile);
 
 /** `otel` (the otel section): 'sdk' or 'sdk+mca'. */
 export async function timeInChild(client, label, timeMs, tokenEndpoint, otel) {
-  const { stdout } = await run(process.execPath, [CHILD, JSON.stringify({ client, label, timeMs, tokenEndpoint, otel })], { timeout: 120_000 });
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  return jsonFromChild(CHILD, { client, label, timeMs, tokenEndpoint, otel }, { timeout: 120_000 });
 }
 
 export async function runIsolated(servers, { timeMs, processes }, log) {

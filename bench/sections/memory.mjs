@@ -3,6 +3,7 @@
 // other sections allocated is in its heap.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { lastJsonLine } from '../lib/child-json.mjs';
 
 const CHILD = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
 
@@ -15,7 +16,7 @@ export async function runMemory(servers, profile, log) {
       error ? reject(new Error(`memory child failed: ${error.message}\n${err}`)) : resolve(out),
     );
   });
-  const result = JSON.parse(stdout.trim().split('\n').pop());
+  const result = lastJsonLine(stdout);
   return {
     ...result,
     // Broken, not slow: more tokens cached than the bound, a failed token request, or a miss on a hit.

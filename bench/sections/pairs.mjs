@@ -8,6 +8,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { fetchAuthorization } from '../lib/clients.mjs';
+import { lastJsonLine } from '../lib/child-json.mjs';
 import { round, spread } from '../lib/stats.mjs';
 import { AA_TOLERANCE, verdictOf } from '../lib/verdict.mjs';
 
@@ -98,7 +99,7 @@ async function runPair(a, b, ctx, profile) {
       // Not execFile's own message: it quotes the command line, and with it the token in `ctx`.
       throw new Error(`pairs: ${a} / ${b}, round ${round}: the child failed (exit ${error.code ?? '?'}${error.killed ? ', killed' : ''}): ${String(error.stderr ?? '').trim().split('\n').slice(-5).join(' | ')}`);
     }
-    const measured = JSON.parse(stdout.trim().split('\n').at(-1));
+    const measured = lastJsonLine(stdout);
     rounds.push(measured.round);
     warmupRequestsOfA += measured.warmupRequests.a;
     failures.push(...measured.failures);
