@@ -1,5 +1,5 @@
 /** McaError: the one error class of mca-oauth, carrying a stable code and never a secret. */
-import type { McaErrorCode } from './codes.js';
+import { McaErrorCodes, type McaErrorCode } from './codes.js';
 
 /** What an OAuth server sent in its error body (RFC 6749 §5.2). */
 export interface OAuthErrorBody {
@@ -59,7 +59,7 @@ export function isMcaError(value: unknown): value is McaError {
  * `mca`). Anything else comes back as it was.
  */
 export function optionErrorUnder(error: unknown, prefix: string): unknown {
-  if (typeof prefix !== 'string') throw new McaError('MCA_INVALID_OPTION', "optionErrorUnder's prefix must be a string such as 'mca.'", { option: 'prefix' });
+  if (typeof prefix !== 'string') throw new McaError(McaErrorCodes.INVALID_OPTION, "optionErrorUnder's prefix must be a string such as 'mca.'", { option: 'prefix' });
   if (!isMcaError(error) || error.option === undefined) return error;
   // `options`, the whole object, is the level above's own name: `mca`.
   const option = error.option === 'options' ? prefix.replace(/\.$/, '') : `${prefix}${error.option}`;
